@@ -1,0 +1,169 @@
+/*
+ * The HTTP layer over libfcgi: one struct http_req per request, parsed
+ * lazily (query, cookies, body, JSON, forms, multipart parts), a route
+ * table of method + path pattern, and JSON answers in one error shape:
+ * {"error":{"code":"...","message":"..."}}.
+ *
+ * Everything the request allocates belongs to it and is freed by
+ * http_req_release(), once per request.
+ */
+#ifndef SDRZ_HTTP_H
+#define SDRZ_HTTP_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+#include <fcgiapp.h>
+
+#include "sdrz.h"
+#include "util.h"
+
+struct app;
+
+enum http_method {
+	HTTP_GET,
+	HTTP_HEAD,
+	HTTP_POST,
+	HTTP_PUT,
+	HTTP_PATCH,
+	HTTP_DELETE,
+	HTTP_OPTIONS,
+	HTTP_METHOD__MAX
+};
+
+extern const char *const http_methods[HTTP_METHOD__MAX];
+
+struct http_param {
+	char	*key;
+	char	*val;
+};
+
+/* A list of key/value pairs; zero-initialise, free with http_params_clear(). */
+struct http_params {
+	struct http_param	*v;
+	size_t			 n;
+};
+
+/* One part of a multipart/form-data body; the pointers point into the
+ * request's body or its own copies, and live as long as the request. */
+struct http_part {
+	char		*name;
+	char		*filename;	/* NULL for a plain field */
+	char		*content_type;	/* NULL when the part gave none */
+	const char	*data;
+	size_t		 len;
+};
+
+struct http_req {
+	FCGX_Request		*fcgx;
+	struct app		*app;
+	enum http_method	 method;	/* HTTP_METHOD__MAX: unknown */
+	const char		*method_name;
+	char			*path;		/* without the query string */
+	const char		*query;
+	char			 reqid[40];
+	double			 t0;
+	long			 body_limit;
+
+	struct http_params	 route;		/* :name segments of the pattern */
+	struct http_params	 args;		/* query string */
+	int			 args_parsed;
+	struct http_params	 cookies;
+	int			 cookies_parsed;
+
+	char			*body;		/* NUL-terminated */
+	size_t			 body_len;
+	int			 body_read;
+	cJSON			*json;
+	struct http_params	 form;
+	struct http_part	*parts;
+	size_t			 nparts;
+
+	int			 status;	/* 0 until answered */
+	int			 head_only;	/* HEAD: headers, no body */
+	struct buf		 headers;	/* extra response headers */
+	struct buf		 out;		/* the answer, when fcgx is NULL (tests) */
+};
+
+typedef void (*http_handler)(struct http_req *);
+
+struct http_route {
+	enum http_method	 method;
+	const char		*pattern;	/* "/api/v1/orgs/:id" */
+	http_handler		 fn;
+};
+
+/* Fills req from a request accepted by libfcgi. Returns 0, or -1 when out
+ * of memory (then release it). */
+int		 http_req_init(struct http_req *, FCGX_Request *, struct app *,
+		    long body_limit);
+void		 http_req_release(struct http_req *);
+
+/*
+ * Finds the route for the request and runs it: 404 when no pattern
+ * matches the path, 405 with an Allow header when one matches but not for
+ * this method, 413 when the body is larger than the limit. A handler that
+ * answers nothing gets a 500. HEAD runs the GET route without a body.
+ */
+void		 http_dispatch(struct http_req *, const struct http_route *,
+		    size_t nroutes);
+
+/* 1 when the pattern matches the path, filling params (may be NULL). */
+int		 http_route_match(const char *pattern, const char *path,
+		    struct http_params *);
+enum http_method http_method_parse(const char *);
+
+/* A CGI variable ("HTTP_USER_AGENT", "CONTENT_TYPE"); NULL when absent. */
+const char	*http_env(const struct http_req *, const char *name);
+const char	*http_arg(struct http_req *, const char *name);
+const char	*http_cookie(struct http_req *, const char *name);
+const char	*http_route_param(const struct http_req *, const char *name);
+
+/*
+ * Reads the body (at most the limit). Returns SDRZ_OK, SDRZ_ERR_INVALID
+ * when it is larger than the limit, SDRZ_ERR_IO when the client vanished.
+ */
+enum sdrz_err	 http_body(struct http_req *);
+
+/*
+ * The body as JSON. On failure answers the request (415 for another
+ * content type, 400 for malformed JSON or a body that is not an object,
+ * 413 for a body over the limit) and returns NULL; the caller then just
+ * returns. The object belongs to the request.
+ */
+cJSON		*http_json_body(struct http_req *);
+/* The urlencoded form body; answers and returns -1 on failure. */
+int		 http_form_body(struct http_req *);
+/* The multipart parts; answers and returns -1 on failure. */
+int		 http_multipart_body(struct http_req *);
+const struct http_part *http_part(const struct http_req *, const char *name);
+
+/* Parsers, exposed for the tests. Each returns 0 or -1 (bad input or out
+ * of memory); the buffer is modified in place and copied from. */
+int		 http_parse_query(char *, struct http_params *);
+int		 http_parse_cookies(const char *, struct http_params *);
+int		 http_parse_multipart(char *body, size_t len,
+		    const char *content_type, struct http_part **, size_t *);
+/* The value of a parameter of a header value: ("multipart/form-data;
+ * boundary=x", "boundary") gives a malloc'd "x", else NULL. */
+char		*http_header_param(const char *value, const char *name);
+const char	*http_params_get(const struct http_params *, const char *key);
+int		 http_params_add(struct http_params *, const char *key,
+		    const char *val);
+void		 http_params_clear(struct http_params *);
+
+/* Adds a response header; call before the answer. 0 or -1. */
+int		 http_header(struct http_req *, const char *name,
+		    const char *value);
+/* Answers with a JSON value (not freed: the caller owns it). */
+void		 http_json(struct http_req *, int status, const cJSON *);
+/* Answers with the error shape. */
+void		 http_error(struct http_req *, int status, const char *code,
+		    const char *message);
+/* Answers for a library error: the one mapping of enum sdrz_err. */
+void		 http_error_from(struct http_req *, enum sdrz_err);
+void		 http_no_content(struct http_req *);
+/* The reason phrase of a status ("Not Found"). */
+const char	*http_reason(int status);
+
+#endif

@@ -1,0 +1,265 @@
+/*
+ * sdrzctl: the admin tool. Each subcommand is a cmd_<name>() registered
+ * in one table, as git does.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "migrate.h"
+#include "org.h"
+
+struct ctx {
+	struct config	 cfg;
+	struct db	*db;
+};
+
+/* The demo city: its bureau and the super admin `demo` creates. */
+#define DEMO_ROOT_NAME		"日照市人力资源和社会保障局"
+#define DEMO_ROOT_REGION	"371100"
+#define DEMO_ADMIN_ID		"371102198001010016"
+#define DEMO_ADMIN_NAME		"王建国"
+#define DEMO_ADMIN_PASSWORD	"Rizhao2026"
+
+static int
+want_help(int argc, char *argv[])
+{
+	int	 i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+static const char migrate_usage[] =
+    "usage: sdrzctl [--config FILE] migrate [--dir DIR]\n"
+    "Applies the pending migrations DIR/NNN_*.sql (default: sql) in order,\n"
+    "each once, and records them in the table schema_migration. A migration\n"
+    "that changed after it was applied stops the run.\n";
+
+static int
+cmd_migrate(struct ctx *c, int argc, char *argv[])
+{
+	const char	*dir = "sql";
+	char		 err[1024];
+	int		 i, applied;
+
+	if (want_help(argc, argv)) {
+		fputs(migrate_usage, stdout);
+		return 0;
+	}
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
+			dir = argv[++i];
+		else {
+			fputs(migrate_usage, stderr);
+			return 2;
+		}
+	}
+	if (migrate_apply(c->db, dir, &applied, err, sizeof(err)) != SDRZ_OK) {
+		fprintf(stderr, "sdrzctl migrate: %s\n", err);
+		return 1;
+	}
+	printf("applied %d migration(s)\n", applied);
+	return 0;
+}
+
+static const char bootstrap_usage[] =
+    "usage: sdrzctl [--config FILE] bootstrap --org-name NAME --region CODE\n"
+    "         --admin-id ID_NUMBER --admin-name NAME --admin-password PASSWORD\n"
+    "         [--admin-phone MOBILE] [--admin-email EMAIL]\n"
+    "Creates the root organisation, the city HR bureau, and its super admin.\n"
+    "CODE is the city's 6-digit region code (Rizhao: 371100). The admin signs\n"
+    "in with the resident ID number; an existing person must give their own\n"
+    "password. The password may also come from the environment variable\n"
+    "SDRZ_ADMIN_PASSWORD, which keeps it out of the process list.\n";
+
+static int
+cmd_bootstrap(struct ctx *c, int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "org-name", required_argument, NULL, 'n' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "admin-id", required_argument, NULL, 'i' },
+		{ "admin-name", required_argument, NULL, 'a' },
+		{ "admin-password", required_argument, NULL, 'p' },
+		{ "admin-phone", required_argument, NULL, 'm' },
+		{ "admin-email", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct org_bootstrap	 b;
+	char			 err[512];
+	int64_t			 id;
+	int			 ch;
+
+	memset(&b, 0, sizeof(b));
+	b.admin_password = getenv("SDRZ_ADMIN_PASSWORD");
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n': b.name = optarg; break;
+		case 'r': b.region_code = optarg; break;
+		case 'i': b.admin_id_number = optarg; break;
+		case 'a': b.admin_name = optarg; break;
+		case 'p': b.admin_password = optarg; break;
+		case 'm': b.admin_phone = optarg; break;
+		case 'e': b.admin_email = optarg; break;
+		case 'h':
+			fputs(bootstrap_usage, stdout);
+			return 0;
+		default:
+			fputs(bootstrap_usage, stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || b.name == NULL || b.region_code == NULL ||
+	    b.admin_id_number == NULL || b.admin_name == NULL) {
+		fputs(bootstrap_usage, stderr);
+		return 2;
+	}
+	if (org_bootstrap(c->db, &c->cfg, &b, &id, err, sizeof(err)) !=
+	    SDRZ_OK) {
+		fprintf(stderr, "sdrzctl bootstrap: %s\n", err);
+		return 1;
+	}
+	printf("created organisation %lld (%s) with super admin %s\n",
+	    (long long)id, b.name, b.admin_id_number);
+	return 0;
+}
+
+static const char demo_usage[] =
+    "usage: sdrzctl [--config FILE] demo\n"
+    "Loads the demo data: the Rizhao city HR bureau with its super admin,\n"
+    "unless a root organisation exists already. Prints the demo accounts.\n"
+    "For development and demonstrations only.\n";
+
+static int
+cmd_demo(struct ctx *c, int argc, char *argv[])
+{
+	struct org_bootstrap	 b;
+	char			 err[512];
+	int64_t			 id;
+	enum sdrz_err		 rc;
+
+	if (want_help(argc, argv)) {
+		fputs(demo_usage, stdout);
+		return 0;
+	}
+	if (argc != 1) {
+		fputs(demo_usage, stderr);
+		return 2;
+	}
+	rc = org_root(c->db, &id);
+	if (rc == SDRZ_ERR_NOT_FOUND) {
+		memset(&b, 0, sizeof(b));
+		b.name = DEMO_ROOT_NAME;
+		b.region_code = DEMO_ROOT_REGION;
+		b.admin_id_number = DEMO_ADMIN_ID;
+		b.admin_name = DEMO_ADMIN_NAME;
+		b.admin_password = DEMO_ADMIN_PASSWORD;
+		b.admin_phone = "13806330001";
+		b.admin_email = "admin@rzhrss.example.cn";
+		if (org_bootstrap(c->db, &c->cfg, &b, &id, err, sizeof(err)) !=
+		    SDRZ_OK) {
+			fprintf(stderr, "sdrzctl demo: %s\n", err);
+			return 1;
+		}
+	} else if (rc != SDRZ_OK) {
+		fprintf(stderr, "sdrzctl demo: %s: %s\n", sdrz_strerror(rc),
+		    db_error(c->db));
+		return 1;
+	}
+	printf("demo accounts (user type / ID number / password):\n"
+	    "  人社部门 %s  %s / %s / %s\n", DEMO_ROOT_NAME, DEMO_ADMIN_NAME,
+	    DEMO_ADMIN_ID, DEMO_ADMIN_PASSWORD);
+	return 0;
+}
+
+static const struct cmd {
+	const char	*name;
+	int		(*fn)(struct ctx *, int, char *[]);
+	const char	*summary;
+} cmds[] = {
+	{ "migrate", cmd_migrate, "apply the pending schema migrations" },
+	{ "bootstrap", cmd_bootstrap, "create the city HR bureau and its super admin" },
+	{ "demo", cmd_demo, "load the demo data" },
+};
+
+static void
+usage(FILE *f)
+{
+	size_t	 i;
+
+	fputs("usage: sdrzctl [--config FILE] COMMAND [ARGS]\n"
+	    "The configuration file holds key = value lines; SDRZ_<KEY>\n"
+	    "environment variables override it. Commands:\n", f);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+	fputs("Each command takes --help.\n", f);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct ctx	 c;
+	const char	*config = NULL;
+	const struct cmd *cmd = NULL;
+	char		 err[512];
+	size_t		 i;
+	int		 argi = 1, rc;
+
+	log_init("sdrzctl");
+	while (argi < argc && argv[argi][0] == '-') {
+		if (strcmp(argv[argi], "--config") == 0 && argi + 1 < argc) {
+			config = argv[argi + 1];
+			argi += 2;
+		} else if (strcmp(argv[argi], "--help") == 0 ||
+		    strcmp(argv[argi], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argi == argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(cmds[i].name, argv[argi]) == 0)
+			cmd = &cmds[i];
+	if (cmd == NULL) {
+		fprintf(stderr, "sdrzctl: unknown command %s\n", argv[argi]);
+		usage(stderr);
+		return 2;
+	}
+	/* Help needs neither configuration nor database. */
+	if (want_help(argc - argi, argv + argi))
+		return cmd->fn(NULL, argc - argi, argv + argi);
+
+	memset(&c, 0, sizeof(c));
+	if (config_load(&c.cfg, config, err, sizeof(err)) == -1) {
+		fprintf(stderr, "sdrzctl: %s\n", err);
+		return 1;
+	}
+	if ((c.db = db_new(&c.cfg)) == NULL) {
+		config_release(&c.cfg);
+		return 1;
+	}
+	if (db_ping(c.db) != SDRZ_OK) {
+		fprintf(stderr, "sdrzctl: cannot reach the database %s on %s: "
+		    "%s\n", c.cfg.db_name, c.cfg.db_socket, db_error(c.db));
+		rc = 1;
+	} else
+		rc = cmd->fn(&c, argc - argi, argv + argi);
+	db_free(c.db);
+	config_release(&c.cfg);
+	return rc;
+}
