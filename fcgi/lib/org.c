@@ -168,10 +168,11 @@ org_bootstrap(struct db *db, const struct config *cfg,
 			    "characters");
 			return SDRZ_ERR_INVALID;
 		}
-	if (b->admin_password == NULL ||
-	    (weak = passwd_weakness(b->admin_password)) != NULL) {
-		snprintf(err, errsz, "the admin's password is too weak: %s",
-		    b->admin_password ? weak : "missing");
+	weak = b->admin_password == NULL ? "missing" :
+	    passwd_weakness(b->admin_password);
+	if (weak != NULL) {
+		snprintf(err, errsz, "the admin's password is refused: %s",
+		    weak);
 		return SDRZ_ERR_INVALID;
 	}
 	if (b->admin_phone != NULL && !valid_mobile(b->admin_phone)) {
