@@ -1,0 +1,4 @@
+import { mountPage } from '../common/mount.js'
+import App from './App.vue'
+
+mountPage(App)
