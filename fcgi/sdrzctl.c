@@ -10,6 +10,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "mail.h"
 #include "migrate.h"
 #include "org.h"
 
@@ -70,21 +71,36 @@ cmd_migrate(struct ctx *c, int argc, char *argv[])
 }
 
 static const char bootstrap_usage[] =
-    "usage: sdrzctl [--config FILE] bootstrap --org-name NAME --region CODE\n"
+    "usage: sdrzctl [--config FILE] bootstrap --name NAME --region CODE\n"
     "         --admin-id ID_NUMBER --admin-name NAME --admin-password PASSWORD\n"
-    "         [--admin-phone MOBILE] [--admin-email EMAIL]\n"
+    "         [--uscc USCC] [--admin-phone MOBILE] [--admin-email EMAIL]\n"
     "Creates the root organisation, the city HR bureau, and its super admin.\n"
     "CODE is the city's 6-digit region code (Rizhao: 371100). The admin signs\n"
     "in with the resident ID number; an existing person must give their own\n"
     "password. The password may also come from the environment variable\n"
     "SDRZ_ADMIN_PASSWORD, which keeps it out of the process list.\n";
 
+static const char org_add_usage[] =
+    "usage: sdrzctl [--config FILE] org-add --kind KIND --parent ID --name NAME\n"
+    "         --admin-id ID_NUMBER --admin-name NAME --admin-password PASSWORD\n"
+    "         [--region CODE] [--uscc USCC] [--admin-phone MOBILE]\n"
+    "         [--admin-email EMAIL]\n"
+    "Creates an approved organisation under the approved organisation ID,\n"
+    "with its super admin, as the service desk would. KIND is hrb_district,\n"
+    "dept, unit or base. The region defaults to the parent's. The password\n"
+    "may come from SDRZ_ADMIN_PASSWORD.\n";
+
+/* bootstrap and org-add: the same options, the root or not. */
 static int
-cmd_bootstrap(struct ctx *c, int argc, char *argv[])
+org_command(struct ctx *c, int argc, char *argv[], int root)
 {
 	static const struct option opts[] = {
+		{ "kind", required_argument, NULL, 'k' },
+		{ "parent", required_argument, NULL, 'P' },
+		{ "name", required_argument, NULL, 'n' },
 		{ "org-name", required_argument, NULL, 'n' },
 		{ "region", required_argument, NULL, 'r' },
+		{ "uscc", required_argument, NULL, 'u' },
 		{ "admin-id", required_argument, NULL, 'i' },
 		{ "admin-name", required_argument, NULL, 'a' },
 		{ "admin-password", required_argument, NULL, 'p' },
@@ -93,44 +109,72 @@ cmd_bootstrap(struct ctx *c, int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct org_bootstrap	 b;
-	char			 err[512];
-	int64_t			 id;
-	int			 ch;
+	const char	*usage = root ? bootstrap_usage : org_add_usage;
+	const char	*cmd = root ? "bootstrap" : "org-add";
+	struct org_new	 o;
+	char		 err[512], *end;
+	int64_t		 id;
+	int		 ch;
 
-	memset(&b, 0, sizeof(b));
-	b.admin_password = getenv("SDRZ_ADMIN_PASSWORD");
+	memset(&o, 0, sizeof(o));
+	o.kind = root ? "hrb_city" : NULL;
+	o.admin_password = getenv("SDRZ_ADMIN_PASSWORD");
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'n': b.name = optarg; break;
-		case 'r': b.region_code = optarg; break;
-		case 'i': b.admin_id_number = optarg; break;
-		case 'a': b.admin_name = optarg; break;
-		case 'p': b.admin_password = optarg; break;
-		case 'm': b.admin_phone = optarg; break;
-		case 'e': b.admin_email = optarg; break;
+		case 'k':
+			if (root)
+				goto bad;
+			o.kind = optarg;
+			break;
+		case 'P':
+			if (root)
+				goto bad;
+			o.parent_id = strtoll(optarg, &end, 10);
+			if (*end != '\0' || o.parent_id < 1)
+				goto bad;
+			break;
+		case 'n': o.name = optarg; break;
+		case 'r': o.region_code = optarg; break;
+		case 'u': o.uscc = optarg; break;
+		case 'i': o.admin_id_number = optarg; break;
+		case 'a': o.admin_name = optarg; break;
+		case 'p': o.admin_password = optarg; break;
+		case 'm': o.admin_phone = optarg; break;
+		case 'e': o.admin_email = optarg; break;
 		case 'h':
-			fputs(bootstrap_usage, stdout);
+			fputs(usage, stdout);
 			return 0;
 		default:
-			fputs(bootstrap_usage, stderr);
-			return 2;
+			goto bad;
 		}
 	}
-	if (optind != argc || b.name == NULL || b.region_code == NULL ||
-	    b.admin_id_number == NULL || b.admin_name == NULL) {
-		fputs(bootstrap_usage, stderr);
-		return 2;
-	}
-	if (org_bootstrap(c->db, &c->cfg, &b, &id, err, sizeof(err)) !=
-	    SDRZ_OK) {
-		fprintf(stderr, "sdrzctl bootstrap: %s\n", err);
+	if (optind != argc || o.name == NULL || o.kind == NULL ||
+	    (root && o.region_code == NULL) || (!root && o.parent_id == 0) ||
+	    o.admin_id_number == NULL || o.admin_name == NULL)
+		goto bad;
+	if (org_create(c->db, &c->cfg, &o, &id, err, sizeof(err)) != SDRZ_OK) {
+		fprintf(stderr, "sdrzctl %s: %s\n", cmd, err);
 		return 1;
 	}
 	printf("created organisation %lld (%s) with super admin %s\n",
-	    (long long)id, b.name, b.admin_id_number);
+	    (long long)id, o.name, o.admin_id_number);
 	return 0;
+bad:
+	fputs(usage, stderr);
+	return 2;
+}
+
+static int
+cmd_bootstrap(struct ctx *c, int argc, char *argv[])
+{
+	return org_command(c, argc, argv, 1);
+}
+
+static int
+cmd_org_add(struct ctx *c, int argc, char *argv[])
+{
+	return org_command(c, argc, argv, 0);
 }
 
 static const char demo_usage[] =
@@ -142,10 +186,10 @@ static const char demo_usage[] =
 static int
 cmd_demo(struct ctx *c, int argc, char *argv[])
 {
-	struct org_bootstrap	 b;
-	char			 err[512];
-	int64_t			 id;
-	enum sdrz_err		 rc;
+	struct org_new	 b;
+	char		 err[512];
+	int64_t		 id;
+	enum sdrz_err	 rc;
 
 	if (want_help(argc, argv)) {
 		fputs(demo_usage, stdout);
@@ -158,6 +202,7 @@ cmd_demo(struct ctx *c, int argc, char *argv[])
 	rc = org_root(c->db, &id);
 	if (rc == SDRZ_ERR_NOT_FOUND) {
 		memset(&b, 0, sizeof(b));
+		b.kind = "hrb_city";
 		b.name = DEMO_ROOT_NAME;
 		b.region_code = DEMO_ROOT_REGION;
 		b.admin_id_number = DEMO_ADMIN_ID;
@@ -165,7 +210,7 @@ cmd_demo(struct ctx *c, int argc, char *argv[])
 		b.admin_password = DEMO_ADMIN_PASSWORD;
 		b.admin_phone = "13806330001";
 		b.admin_email = "admin@rzhrss.example.cn";
-		if (org_bootstrap(c->db, &c->cfg, &b, &id, err, sizeof(err)) !=
+		if (org_create(c->db, &c->cfg, &b, &id, err, sizeof(err)) !=
 		    SDRZ_OK) {
 			fprintf(stderr, "sdrzctl demo: %s\n", err);
 			return 1;
@@ -181,6 +226,37 @@ cmd_demo(struct ctx *c, int argc, char *argv[])
 	return 0;
 }
 
+static const char mail_send_usage[] =
+    "usage: sdrzctl [--config FILE] mail-send\n"
+    "Hands the mail waiting in the outbox to the configured command\n"
+    "(mail_command, a sendmail-compatible program that reads one message on\n"
+    "its standard input) and marks each sent once the command succeeded. A\n"
+    "failed message is tried again on the next run, up to 10 times. Run it\n"
+    "every minute from cron or a systemd timer.\n";
+
+static int
+cmd_mail_send(struct ctx *c, int argc, char *argv[])
+{
+	int		 sent, failed;
+	enum sdrz_err	 rc;
+
+	if (want_help(argc, argv)) {
+		fputs(mail_send_usage, stdout);
+		return 0;
+	}
+	if (argc != 1) {
+		fputs(mail_send_usage, stderr);
+		return 2;
+	}
+	if ((rc = mail_send(c->db, &c->cfg, &sent, &failed)) != SDRZ_OK) {
+		fprintf(stderr, "sdrzctl mail-send: %s: %s\n",
+		    sdrz_strerror(rc), db_error(c->db));
+		return 1;
+	}
+	printf("sent %d, failed %d\n", sent, failed);
+	return failed ? 1 : 0;
+}
+
 static const struct cmd {
 	const char	*name;
 	int		(*fn)(struct ctx *, int, char *[]);
@@ -188,7 +264,9 @@ static const struct cmd {
 } cmds[] = {
 	{ "migrate", cmd_migrate, "apply the pending schema migrations" },
 	{ "bootstrap", cmd_bootstrap, "create the city HR bureau and its super admin" },
+	{ "org-add", cmd_org_add, "create an approved organisation with its super admin" },
 	{ "demo", cmd_demo, "load the demo data" },
+	{ "mail-send", cmd_mail_send, "send the mail waiting in the outbox" },
 };
 
 static void

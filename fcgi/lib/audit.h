@@ -1,4 +1,4 @@
-/* The audit log: one row per decision or administrative change. */
+/* The audit log: one row per decision, sign-in or administrative change. */
 #ifndef SDRZ_AUDIT_H
 #define SDRZ_AUDIT_H
 
@@ -8,13 +8,21 @@
 
 struct db;
 
+/* Who acts and from where; any member may be 0 or NULL (the system, or
+ * the admin tool). */
+struct audit_actor {
+	int64_t		 person_id;
+	int64_t		 org_id;
+	const char	*reqid;
+	const char	*ip;
+};
+
 /*
- * Records an action. actor_person and actor_org may be 0 (the system, or
- * the admin tool); detail is a JSON text or NULL; reqid may be NULL. Call
- * inside the transaction of the change it records.
+ * Records an action on a subject; detail is a JSON text or NULL. Call it
+ * inside the transaction of the change it records, so both or neither stay.
  */
-enum sdrz_err	 audit_add(struct db *, int64_t actor_person, int64_t actor_org,
+enum sdrz_err	 audit_add(struct db *, const struct audit_actor *,
 		    const char *action, const char *subject_type,
-		    int64_t subject_id, const char *detail, const char *reqid);
+		    int64_t subject_id, const char *detail);
 
 #endif

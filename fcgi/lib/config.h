@@ -24,7 +24,11 @@ struct config {
 	char	*site_name;
 	char	*site_organiser;
 	char	*city_name;
+	char	*mail_command;
+	char	*mail_from;
 	long	 body_limit;
+	long	 session_idle_minutes;
+	long	 session_max_hours;
 	long	 argon2_t_cost;
 	long	 argon2_m_cost_kib;
 	long	 argon2_parallelism;

@@ -757,8 +757,16 @@ db_tx(struct db *db, db_tx_fn fn, void *arg)
 		 */
 		retry = e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT ||
 		    (db->tx_lost && (!committing || e == CR_SERVER_GONE_ERROR));
-		if (db->conn != NULL)
+		if (db->conn != NULL) {
+			/* Keep the error that ended the transaction for the
+			 * caller, not the ROLLBACK's. */
+			char	 msg[sizeof(db->errmsg)];
+
+			memcpy(msg, db->errmsg, sizeof(msg));
 			(void)run_simple(db, "ROLLBACK");
+			db->err = e;
+			memcpy(db->errmsg, msg, sizeof(msg));
+		}
 		db->in_tx = 0;
 		if (!retry || attempt == 2)
 			return rc;

@@ -3,7 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
+#include "captcha.h"
 #include "db.h"
+#include "dict.h"
 #include "log.h"
 #include "portal.h"
 #include "server.h"
@@ -117,6 +120,42 @@ static const struct http_route common_routes[] = {
 	{ HTTP_POST, "/api/v1/client-errors", h_client_errors },
 };
 
+/* The route tables of the library's modules, which every portal serves. */
+static const struct {
+	const struct http_route	*routes;
+	const size_t		*n;
+} modules[] = {
+	{ api_dict_routes, &api_dict_nroutes },
+	{ api_auth_routes, &api_auth_nroutes },
+	{ api_acct_routes, &api_acct_nroutes },
+};
+
+/* The common routes, the modules' and the portal's own, in one table
+ * (malloc'd; the caller frees it). */
+static struct http_route *
+routes_join(const struct http_route *own, size_t nown, size_t *ntotal)
+{
+	struct http_route	*all;
+	size_t			 i, n, at;
+
+	n = sizeof(common_routes) / sizeof(common_routes[0]) + nown;
+	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++)
+		n += *modules[i].n;
+	if ((all = calloc(n, sizeof(*all))) == NULL)
+		return NULL;
+	memcpy(all, common_routes, sizeof(common_routes));
+	at = sizeof(common_routes) / sizeof(common_routes[0]);
+	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+		memcpy(all + at, modules[i].routes,
+		    *modules[i].n * sizeof(*all));
+		at += *modules[i].n;
+	}
+	if (nown)
+		memcpy(all + at, own, nown * sizeof(*own));
+	*ntotal = n;
+	return all;
+}
+
 static int
 worker_init(void *arg)
 {
@@ -129,6 +168,16 @@ worker_init(void *arg)
 		return 1;
 	}
 	return 0;
+}
+
+/* Closes the database connection, so the server logs no aborted one. */
+static void
+worker_fini(void *arg)
+{
+	struct app	*app = arg;
+
+	db_free(app->db);
+	app->db = NULL;
 }
 
 static void
@@ -145,6 +194,8 @@ handle(FCGX_Request *fcgx, void *arg)
 		http_req_release(&req);
 		return;
 	}
+	memset(&app->sess, 0, sizeof(app->sess));
+	app->sess_loaded = 0;
 	http_dispatch(&req, app->routes, app->nroutes);
 	log_request(req.reqid, req.method_name, req.path, req.status,
 	    util_now_ms() - req.t0);
@@ -179,7 +230,8 @@ portal_main(int argc, char *argv[], enum portal portal,
 	const char		*config = NULL, *sock = NULL;
 	char			 err[512], *end;
 	long			 workers = 2;
-	size_t			 ncommon;
+	size_t			 ntotal, pnglen;
+	unsigned char		*png;
 	int			 ch, rc = 1;
 
 	snprintf(logname, sizeof(logname), "sdrz-%s",
@@ -223,14 +275,14 @@ portal_main(int argc, char *argv[], enum portal portal,
 		log_warn("%s", err);
 		goto out;
 	}
-	ncommon = sizeof(common_routes) / sizeof(common_routes[0]);
-	if ((all = calloc(ncommon + nroutes, sizeof(*all))) == NULL)
+	if ((all = routes_join(routes, nroutes, &ntotal)) == NULL)
 		goto out;
-	memcpy(all, common_routes, sizeof(common_routes));
-	if (nroutes)
-		memcpy(all + ncommon, routes, nroutes * sizeof(*routes));
 	app.routes = all;
-	app.nroutes = ncommon + nroutes;
+	app.nroutes = ntotal;
+
+	/* Fonts load once here, not in every worker's first captcha. */
+	if (captcha_png("WARM", &png, &pnglen) == SDRZ_OK)
+		free(png);
 
 	memset(&so, 0, sizeof(so));
 	so.socket_path = sock;
@@ -238,6 +290,7 @@ portal_main(int argc, char *argv[], enum portal portal,
 	so.backlog = 1024;
 	so.grace_seconds = 5;
 	so.init = worker_init;
+	so.fini = worker_fini;
 	so.handle = handle;
 	so.arg = &app;
 	rc = server_run(&so);

@@ -106,6 +106,8 @@ worker_loop(int fd, const struct server_opts *o)
 		FCGX_Finish_r(&req);
 	}
 	FCGX_Free(&req, 1);
+	if (o->fini != NULL)
+		o->fini(o->arg);
 	return 0;
 }
 

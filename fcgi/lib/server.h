@@ -14,6 +14,8 @@ typedef void (*server_handler)(FCGX_Request *, void *arg);
 /* Runs once in each new worker before it accepts (connect, load); a
  * non-zero return ends the worker. */
 typedef int (*server_worker_init)(void *arg);
+/* Runs in a worker that stops, after its last request. */
+typedef void (*server_worker_fini)(void *arg);
 
 struct server_opts {
 	const char		*socket_path;
@@ -21,6 +23,7 @@ struct server_opts {
 	int			 backlog;
 	int			 grace_seconds;	/* for requests in flight at stop */
 	server_worker_init	 init;
+	server_worker_fini	 fini;
 	server_handler		 handle;
 	void			*arg;
 };

@@ -114,6 +114,19 @@ test_portal_check(void **state)
 int
 main(void)
 {
+	extern char	**environ;
+	char		**e, name[128];
+
+	/* The environment overrides the file: start from none of ours. */
+	for (e = environ; *e != NULL;) {
+		if (strncmp(*e, "SDRZ_", 5) == 0) {
+			snprintf(name, sizeof(name), "%.*s",
+			    (int)strcspn(*e, "="), *e);
+			unsetenv(name);
+		} else
+			e++;
+	}
+
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_file_and_env),

@@ -1,0 +1,768 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acct.h"
+#include "audit.h"
+#include "config.h"
+#include "db.h"
+#include "dict.h"
+#include "form.h"
+#include "passwd.h"
+#include "review.h"
+#include "valid.h"
+
+const char *const acct_user_types[USER__MAX] = {
+	"personnel", "unit", "dept", "hrb", "base",
+};
+
+enum acct_user_type
+acct_user_type(const char *s)
+{
+	int	 i;
+
+	for (i = 0; s != NULL && i < USER__MAX; i++)
+		if (strcmp(s, acct_user_types[i]) == 0)
+			return (enum acct_user_type)i;
+	return USER__MAX;
+}
+
+/* ---- identity documents ---- */
+
+static int
+all_of(const char *s, const char *set)
+{
+	return *s && strspn(s, set) == strlen(s);
+}
+
+#define DIGITS	"0123456789"
+#define UPPER	"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+/*
+ * The codes are those of the id_type dictionary (AAC058, the HR systems'
+ * table): 01 resident ID card, 02 PLA officer's card, 03 armed police
+ * officer's card, 04 Hong Kong and 05 Macao (passport or home-return
+ * permit), 06 Taiwan compatriot permit, 07 foreigner's permanent residence
+ * ID card, 08 foreign passport.
+ */
+const char *
+acct_check_id(const char *type, char *s)
+{
+	size_t	 len, i, letters;
+
+	for (i = 0; s[i]; i++)
+		s[i] = (char)toupper((unsigned char)s[i]);
+	len = strlen(s);
+	letters = strspn(s, UPPER);
+	if (strcmp(type, ID_TYPE_RESIDENT) == 0)
+		return valid_id_number(s) ? NULL :
+		    "身份证号码不正确,请核对 18 位号码(末位 X 请用大写)";
+	if (strcmp(type, "02") == 0 || strcmp(type, "03") == 0) {
+		/* Officers' cards carry Chinese too ("南字第…号"). */
+		for (i = 0; i < len; i++)
+			if ((unsigned char)s[i] <= ' ')
+				break;
+		return len >= 4 && len <= 40 && i == len ? NULL :
+		    "证件号码应为 4 至 20 个字,不含空格";
+	}
+	if (strcmp(type, "04") == 0 || strcmp(type, "05") == 0)
+		return letters >= 1 && letters <= 2 && len - letters >= 6 &&
+		    len - letters <= 10 && all_of(s + letters, DIGITS) ? NULL :
+		    "港澳证件号码应为 1 至 2 位字母加 6 至 10 位数字,如 H12345678";
+	if (strcmp(type, "06") == 0)
+		return (len == 8 || len == 10) && all_of(s, DIGITS) ? NULL :
+		    "台湾居民来往大陆通行证号码应为 8 或 10 位数字";
+	if (strcmp(type, "07") == 0)
+		return (len == 15 && letters == 3 && all_of(s + 3, DIGITS)) ||
+		    (len == 18 && s[0] == '9' && all_of(s, DIGITS)) ? NULL :
+		    "外国人永久居留身份证号码应为 15 位(3 位字母加 12 位数字)或 9 开头的 18 位数字";
+	if (strcmp(type, "08") == 0)
+		return len >= 5 && len <= 17 && all_of(s, DIGITS UPPER) ?
+		    NULL : "护照号码应为 5 至 17 位字母或数字";
+	return "请选择证件类型";
+}
+
+void
+acct_mask_id(const char *s, char *out)
+{
+	size_t	 len = strlen(s);
+
+	if (len == 18)
+		snprintf(out, 33, "%.10s****%s", s, s + 14);
+	else if (len > 4)
+		snprintf(out, 33, "%.2s%.*s%s", s, (int)(len - 4),
+		    "****************************", s + len - 2);
+	else
+		snprintf(out, 33, "****");
+}
+
+/* ---- field checks ---- */
+
+static const char *
+check_password(char *v)
+{
+	return passwd_weakness(v);
+}
+
+static const char *
+check_mobile(char *v)
+{
+	return valid_mobile(v) ? NULL : "手机号应为 11 位手机号码";
+}
+
+static const char *
+check_email(char *v)
+{
+	return valid_email(v) ? NULL : "电子邮箱格式不正确";
+}
+
+static const char *
+check_landline(char *v)
+{
+	return strlen(v) >= 7 && all_of(v, DIGITS "-") ? NULL :
+	    "固定电话只能包含数字和 -,如 0633-8888888";
+}
+
+static const char *
+check_gender(char *v)
+{
+	return strcmp(v, "1") == 0 || strcmp(v, "2") == 0 ? NULL :
+	    "请选择性别";
+}
+
+static const char *
+check_name(char *v)
+{
+	/* Letters of any script, the middle dot of minority and foreign
+	 * names, spaces; no digits or punctuation. */
+	for (; *v; v++)
+		if (isdigit((unsigned char)*v) || strchr("<>\"'&;/\\|@#$%^*()=+[]{}", *v))
+			return "姓名不能包含数字或符号";
+	return NULL;
+}
+
+static const struct form_field reg_fields[] = {
+	{ "id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL },
+	{ "id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL },
+	{ "existing_user", "已是本系统用户", FORM_BOOL, 0, 0, NULL, NULL },
+	{ "password", "密码", FORM_SECRET, 1, 64, NULL, check_password },
+	{ "password2", "确认密码", FORM_SECRET, 0, 64, NULL, NULL },
+	{ "phone", "手机号", FORM_TEXT, 1, 11, NULL, check_mobile },
+	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, check_email },
+	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, check_landline },
+	{ "org_id", "所在单位", FORM_ID, 1, 0, NULL, NULL },
+	{ "dept", "工作部门", FORM_TEXT, 1, 100, NULL, NULL },
+	{ "name", "姓名", FORM_TEXT, 1, 50, NULL, check_name },
+	{ "gender", "性别", FORM_TEXT, 1, 1, NULL, check_gender },
+	{ "ethnic", "民族", FORM_DICT, 1, 8, "ethnic", NULL },
+	{ "birth_date", "出生日期", FORM_DATE, 0, 0, NULL, NULL },
+	{ "education", "最高学历", FORM_DICT, 1, 8, "education", NULL },
+	{ "school", "毕业院校", FORM_TEXT, 1, 100, NULL, NULL },
+	{ "major_code", "所学专业", FORM_DICT, 1, 16, "major", NULL },
+	{ "graduated_on", "毕业时间", FORM_DATE, 1, 0, NULL, NULL },
+	{ "degree", "学位", FORM_DICT, 1, 8, "degree", NULL },
+	{ "postdoc", "是否有博士后工作经历", FORM_BOOL, 1, 0, NULL, NULL },
+	{ "admin_post", "行政职务", FORM_TEXT, 0, 100, NULL, NULL },
+	{ "admin_level", "行政级别", FORM_DICT, 0, 16, "admin_level", NULL },
+	{ "title_series", "职称系列", FORM_DICT, 1, 16, "title_series", NULL },
+	{ "title_level", "职称级别", FORM_DICT, 1, 16, "title_level", NULL },
+	{ "title_qualification", "现专业技术职务资格", FORM_DICT, 1, 32,
+	    "title_qualification", NULL },
+	{ "title_effective_on", "公布(生效)时间", FORM_DATE, 0, 0, NULL, NULL },
+	{ "title_cert_no", "证书编号", FORM_TEXT, 0, 64, NULL, NULL },
+	{ "prof_qualification", "专业技术人员职业资格", FORM_DICT, 1, 32,
+	    "prof_qualification", NULL },
+	{ "prof_qualification_level", "职业资格级别", FORM_DICT, 1, 16,
+	    "prof_qualification_level", NULL },
+};
+
+#define NREG (sizeof(reg_fields) / sizeof(reg_fields[0]))
+
+/* ---- registration ---- */
+
+static const char SQL_PERSON_LOCK[] =
+    "SELECT id, name, password_hash FROM person"
+    " WHERE id_type = ? AND id_number = ? FOR UPDATE";
+static const char SQL_PERSON_INSERT[] =
+    "INSERT INTO person (id_type, id_number, name, gender, birth_date,"
+    " password_hash, password_changed_at, phone, email, landline)"
+    " VALUES (?, ?, ?, ?, ?, ?, NOW(3), ?, ?, ?)";
+static const char SQL_ORG_OPEN[] =
+    "SELECT name FROM org WHERE id = ? AND status = 'approved'";
+static const char SQL_PERSONNEL_LOCK[] =
+    "SELECT status FROM personnel WHERE person_id = ? FOR UPDATE";
+static const char SQL_PERSONNEL_INSERT[] =
+    "INSERT INTO personnel (org_id, dept, ethnic, education, school,"
+    " major_code, graduated_on, degree, postdoc, admin_post, admin_level,"
+    " title_series, title_level, title_qualification, title_effective_on,"
+    " title_cert_no, prof_qualification, prof_qualification_level,"
+    " person_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char SQL_PERSONNEL_REDO[] =
+    "UPDATE personnel SET org_id = ?, dept = ?, ethnic = ?, education = ?,"
+    " school = ?, major_code = ?, graduated_on = ?, degree = ?,"
+    " postdoc = ?, admin_post = ?, admin_level = ?, title_series = ?,"
+    " title_level = ?, title_qualification = ?, title_effective_on = ?,"
+    " title_cert_no = ?, prof_qualification = ?,"
+    " prof_qualification_level = ?, status = 'pending',"
+    " reject_reason = NULL, registered_at = NOW(3), approved_at = NULL"
+    " WHERE person_id = ?";
+
+/* The profile columns in the order of the two statements above. */
+static const char *const profile_cols[] = {
+	"org_id", "dept", "ethnic", "education", "school", "major_code",
+	"graduated_on", "degree", "postdoc", "admin_post", "admin_level",
+	"title_series", "title_level", "title_qualification",
+	"title_effective_on", "title_cert_no", "prof_qualification",
+	"prof_qualification_level",
+};
+
+struct reg_ctx {
+	const struct form	*f;
+	const struct audit_actor *actor;
+	struct form		*errs;
+	const char		*id_number;	/* normalised */
+	const char		*hash;		/* of the password, new person */
+	const char		*birth;
+	int			 gender;
+	int64_t			 person_id;
+};
+
+static enum sdrz_err
+reg_tx(struct db *db, void *arg)
+{
+	struct reg_ctx		*c = arg;
+	const struct form	*f = c->f;
+	struct db_stmt		*st;
+	enum sdrz_err		 rc;
+	int			 existing = form_true(f, "existing_user");
+	int			 redo = 0, ok;
+	size_t			 i;
+	const char		*v;
+
+	if ((st = db_stmt(db, SQL_ORG_OPEN)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, strtoll(form_get(f, "org_id"), NULL, 10));
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1) {
+		form_error(c->errs, "org_id", "所选单位不存在或尚未通过审核,"
+		    "请重新选择");
+		return SDRZ_ERR_INVALID;
+	}
+
+	if ((st = db_stmt(db, SQL_PERSON_LOCK)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, form_get(f, "id_type"));
+	db_bind_text(st, 1, c->id_number);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) == 1) {
+		c->person_id = db_col_int(st, 0);
+		if (!existing) {
+			form_error(c->errs, "id_number", "该证件号已在本系统"
+			    "注册。如您已是本系统用户(如单位管理员),请勾选"
+			    "“已是本系统用户”并填写原密码");
+			return SDRZ_ERR_CONFLICT;
+		}
+		if (strcmp(db_col_text(st, 1), form_get(f, "name")) != 0) {
+			form_error(c->errs, "name", "姓名与该证件号已登记的"
+			    "姓名不一致");
+			return SDRZ_ERR_INVALID;
+		}
+		ok = passwd_verify(db_col_text(st, 2), form_get(f, "password"));
+		if (ok != 1) {
+			form_error(c->errs, "password", "密码与该证件号在本"
+			    "系统的登录密码不一致");
+			return SDRZ_ERR_INVALID;
+		}
+	} else {
+		if (existing) {
+			form_error(c->errs, "existing_user", "本系统中没有该"
+			    "证件号的用户,请取消勾选“已是本系统用户”");
+			return SDRZ_ERR_INVALID;
+		}
+		if ((st = db_stmt(db, SQL_PERSON_INSERT)) == NULL)
+			return SDRZ_ERR_NOMEM;
+		db_bind_text(st, 0, form_get(f, "id_type"));
+		db_bind_text(st, 1, c->id_number);
+		db_bind_text(st, 2, form_get(f, "name"));
+		db_bind_int(st, 3, c->gender);
+		db_bind_text(st, 4, c->birth);
+		db_bind_text(st, 5, c->hash);
+		db_bind_text(st, 6, form_get(f, "phone"));
+		db_bind_text(st, 7, form_get(f, "email"));
+		db_bind_text(st, 8, form_get(f, "landline"));
+		if ((rc = db_exec(st)) != SDRZ_OK)
+			return rc;
+		c->person_id = (int64_t)db_insert_id(st);
+	}
+
+	if ((st = db_stmt(db, SQL_PERSONNEL_LOCK)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, c->person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) == 1) {
+		if (strcmp(db_col_text(st, 0), "rejected") != 0) {
+			form_error(c->errs, "id_number",
+			    strcmp(db_col_text(st, 0), "pending") == 0 ?
+			    "该证件号已注册为专业技术人员,正在等待单位审核,"
+			    "请勿重复注册" :
+			    "该证件号已注册为专业技术人员,请直接登录");
+			return SDRZ_ERR_CONFLICT;
+		}
+		redo = 1;	/* a rejected registration, submitted again */
+	}
+	if ((st = db_stmt(db, redo ? SQL_PERSONNEL_REDO :
+	    SQL_PERSONNEL_INSERT)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	for (i = 0; i < sizeof(profile_cols) / sizeof(profile_cols[0]); i++) {
+		v = form_get(f, profile_cols[i]);
+		if (strcmp(profile_cols[i], "postdoc") == 0 ||
+		    strcmp(profile_cols[i], "org_id") == 0)
+			db_bind_int(st, (unsigned)i, v ? strtoll(v, NULL, 10) : 0);
+		else
+			db_bind_text(st, (unsigned)i, v);
+	}
+	db_bind_int(st, (unsigned)i, c->person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+
+	if ((rc = review_submit(db, REVIEW_PERSONNEL_REG, "person",
+	    c->person_id, strtoll(form_get(f, "org_id"), NULL, 10),
+	    c->person_id, NULL, NULL, NULL)) != SDRZ_OK)
+		return rc;
+	return audit_add(db, &(struct audit_actor){ c->person_id, 0,
+	    c->actor ? c->actor->reqid : NULL, c->actor ? c->actor->ip : NULL },
+	    redo ? "personnel.register_again" : "personnel.register",
+	    "person", c->person_id, NULL);
+}
+
+/* The qualification must be one of the chosen series and level (the
+ * dictionary keeps them as its parent and attr), except for 无. */
+static enum sdrz_err
+check_title(struct db *db, struct form *f)
+{
+	struct dict_item	 it;
+	enum sdrz_err		 rc;
+	const char		*series = form_get(f, "title_series");
+	const char		*level = form_get(f, "title_level");
+
+	rc = dict_lookup(db, "title_qualification",
+	    form_get(f, "title_qualification"), &it);
+	if (rc != SDRZ_OK) {
+		dict_item_clear(&it);
+		return rc == SDRZ_ERR_NOT_FOUND ? SDRZ_ERR_INVALID : rc;
+	}
+	if (it.parent != NULL && strcmp(it.parent, series) != 0)
+		form_error(f, "title_qualification", "现专业技术职务资格不属于"
+		    "所选的职称系列,请重新选择");
+	else if (it.attr != NULL && strcmp(it.attr, level) != 0)
+		form_error(f, "title_level", "职称级别与现专业技术职务资格不符,"
+		    "请重新选择");
+	dict_item_clear(&it);
+	return f->errors != NULL ? SDRZ_ERR_INVALID : SDRZ_OK;
+}
+
+enum sdrz_err
+acct_register(struct db *db, const struct config *cfg, const cJSON *body,
+    const struct audit_actor *actor, struct form *f)
+{
+	struct reg_ctx	 c;
+	char		*idn, birth[11], *hash = NULL;
+	const char	*msg, *pw2;
+	enum sdrz_err	 rc;
+
+	rc = form_parse(f, reg_fields, NREG, body, db);
+	if (rc != SDRZ_OK && rc != SDRZ_ERR_INVALID)
+		return rc;
+	memset(&c, 0, sizeof(c));
+	idn = f->vals[1];	/* id_number, normalised in place */
+	if (idn != NULL && form_get(f, "id_type") != NULL &&
+	    (msg = acct_check_id(form_get(f, "id_type"), idn)) != NULL)
+		form_error(f, "id_number", msg);
+	pw2 = form_get(f, "password2");
+	if (!form_true(f, "existing_user") && form_get(f, "password") &&
+	    (pw2 == NULL || strcmp(pw2, form_get(f, "password")) != 0))
+		form_error(f, "password2", "两次输入的密码不一致");
+	if (f->errors != NULL)
+		return SDRZ_ERR_INVALID;
+	if ((rc = check_title(db, f)) != SDRZ_OK)
+		return rc;
+
+	/* A mainland ID number carries the birth date and gender. */
+	c.birth = form_get(f, "birth_date");
+	c.gender = atoi(form_get(f, "gender"));
+	if (strcmp(form_get(f, "id_type"), ID_TYPE_RESIDENT) == 0) {
+		valid_id_birth(idn, birth, &c.gender);
+		c.birth = birth;
+	} else if (c.birth == NULL) {
+		form_error(f, "birth_date", "请填写出生日期");
+		return SDRZ_ERR_INVALID;
+	}
+	if (!form_true(f, "existing_user") &&
+	    (hash = passwd_hash(cfg, form_get(f, "password"))) == NULL)
+		return SDRZ_ERR_NOMEM;
+	c.f = f;
+	c.errs = f;
+	c.actor = actor;
+	c.id_number = idn;
+	c.hash = hash;
+	rc = db_tx(db, reg_tx, &c);
+	free(hash);
+	return rc;
+}
+
+static const char SQL_APPLY_REG[] =
+    "UPDATE personnel SET status = ?, reject_reason = ?,"
+    " approved_at = IF(? = 'approved', NOW(3), NULL)"
+    " WHERE person_id = ? AND org_id = ? AND status = 'pending'";
+
+enum sdrz_err
+acct_apply_registration(struct db *db, int64_t person_id, int64_t org_id,
+    int approve, const char *reason)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	const char	*status = approve ? "approved" : "rejected";
+
+	if ((st = db_stmt(db, SQL_APPLY_REG)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, status);
+	db_bind_text(st, 1, approve ? NULL : reason);
+	db_bind_text(st, 2, status);
+	db_bind_int(st, 3, person_id);
+	db_bind_int(st, 4, org_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	/* The registration moved on (say, registered again elsewhere). */
+	return db_affected(st) == 1 ? SDRZ_OK : SDRZ_ERR_CONFLICT;
+}
+
+/* ---- sign-in ---- */
+
+static const char SQL_FIND[] =
+    "SELECT id, name, password_hash FROM person"
+    " WHERE id_type = ? AND id_number = ?";
+
+enum sdrz_err
+acct_find(struct db *db, const char *id_type, const char *id_number,
+    struct acct_login *out)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = db_stmt(db, SQL_FIND)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, id_type);
+	db_bind_text(st, 1, id_number);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_NOT_FOUND;
+	out->person_id = db_col_int(st, 0);
+	snprintf(out->name, sizeof(out->name), "%s", db_col_text(st, 1));
+	if ((out->password_hash = strdup(db_col_text(st, 2))) == NULL)
+		return SDRZ_ERR_NOMEM;
+	return SDRZ_OK;
+}
+
+void
+acct_login_release(struct acct_login *l)
+{
+	free(l->password_hash);
+	memset(l, 0, sizeof(*l));
+}
+
+static const char SQL_ROLES_PERSONNEL[] =
+    "SELECT 'personnel', o.id, o.name, p.status, p.reject_reason"
+    " FROM personnel p JOIN org o ON o.id = p.org_id"
+    " WHERE p.person_id = ?";
+/* An admin's organisation must be approved and the admin still active. */
+static const char SQL_ROLES_ADMIN[] =
+    "SELECT 'admin', o.id, o.name, o.status, NULL, o.kind, a.is_super,"
+    " (SELECT po.name FROM org po WHERE po.id = o.parent_id)"
+    " FROM org_admin a JOIN org o ON o.id = a.org_id"
+    " WHERE a.person_id = ? AND a.status = 'active'"
+    " AND o.kind IN (?, ?) ORDER BY o.id";
+
+enum sdrz_err
+acct_roles(struct db *db, int64_t person_id, enum acct_user_type type,
+    cJSON **out)
+{
+	static const char *const kinds[USER__MAX][2] = {
+		[USER_UNIT] = { "unit", "unit" },
+		[USER_DEPT] = { "dept", "dept" },
+		[USER_HRB] = { "hrb_city", "hrb_district" },
+		[USER_BASE] = { "base", "base" },
+	};
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	cJSON		*arr, *r;
+	int		 row;
+
+	*out = NULL;
+	if ((st = db_stmt(db, type == USER_PERSONNEL ? SQL_ROLES_PERSONNEL :
+	    SQL_ROLES_ADMIN)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, person_id);
+	if (type != USER_PERSONNEL) {
+		db_bind_text(st, 1, kinds[type][0]);
+		db_bind_text(st, 2, kinds[type][1]);
+	}
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if ((arr = cJSON_CreateArray()) == NULL)
+		return SDRZ_ERR_NOMEM;
+	while ((row = db_next(st)) == 1) {
+		r = cJSON_CreateObject();
+		cJSON_AddItemToArray(arr, r);
+		cJSON_AddStringToObject(r, "kind", db_col_text(st, 0));
+		cJSON_AddNumberToObject(r, "org_id", (double)db_col_int(st, 1));
+		cJSON_AddStringToObject(r, "org_name", db_col_text(st, 2));
+		cJSON_AddStringToObject(r, "status", db_col_text(st, 3));
+		if (db_col_text(st, 4) != NULL)
+			cJSON_AddStringToObject(r, "reason", db_col_text(st, 4));
+		if (type != USER_PERSONNEL) {
+			cJSON_AddStringToObject(r, "org_kind", db_col_text(st, 5));
+			cJSON_AddBoolToObject(r, "is_super", db_col_int(st, 6));
+			if (db_col_text(st, 7) != NULL)
+				cJSON_AddStringToObject(r, "parent_name",
+				    db_col_text(st, 7));
+		}
+	}
+	if (row < 0) {
+		cJSON_Delete(arr);
+		return SDRZ_ERR_DB;
+	}
+	*out = arr;
+	return SDRZ_OK;
+}
+
+static const char SQL_SET_PASSWORD[] =
+    "UPDATE person SET password_hash = ?, password_changed_at = NOW(3)"
+    " WHERE id = ?";
+
+enum sdrz_err
+acct_set_password(struct db *db, int64_t person_id, const char *hash)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_stmt(db, SQL_SET_PASSWORD)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, hash);
+	db_bind_int(st, 1, person_id);
+	return db_exec(st);
+}
+
+/* ---- the person's own page ---- */
+
+static const char SQL_ME[] =
+    "SELECT p.name, p.id_type, p.id_number, p.gender, p.birth_date,"
+    " p.phone, p.email, p.landline, pe.status, pe.org_id, o.name, pe.dept,"
+    " pe.title_series, pe.title_level, pe.title_qualification,"
+    " (SELECT name FROM dict_item WHERE dict = 'title_qualification'"
+    "  AND code = pe.title_qualification)"
+    " FROM person p LEFT JOIN personnel pe ON pe.person_id = p.id"
+    " LEFT JOIN org o ON o.id = pe.org_id WHERE p.id = ?";
+
+static void
+add_text(cJSON *o, const char *k, const char *v)
+{
+	if (v != NULL)
+		cJSON_AddStringToObject(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+enum sdrz_err
+acct_me(struct db *db, int64_t person_id, cJSON **out)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	cJSON		*o, *p;
+	char		 masked[33];
+
+	*out = NULL;
+	if ((st = db_stmt(db, SQL_ME)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_NOT_FOUND;
+	o = cJSON_CreateObject();
+	add_text(o, "name", db_col_text(st, 0));
+	add_text(o, "id_type", db_col_text(st, 1));
+	acct_mask_id(db_col_text(st, 2), masked);
+	add_text(o, "id_number_masked", masked);
+	cJSON_AddNumberToObject(o, "gender", (double)db_col_int(st, 3));
+	add_text(o, "birth_date", db_col_text(st, 4));
+	add_text(o, "phone", db_col_text(st, 5));
+	add_text(o, "email", db_col_text(st, 6));
+	add_text(o, "landline", db_col_text(st, 7));
+	if (db_col_text(st, 8) != NULL) {
+		p = cJSON_AddObjectToObject(o, "personnel");
+		add_text(p, "status", db_col_text(st, 8));
+		cJSON_AddNumberToObject(p, "org_id", (double)db_col_int(st, 9));
+		add_text(p, "org_name", db_col_text(st, 10));
+		add_text(p, "dept", db_col_text(st, 11));
+		add_text(p, "title_series", db_col_text(st, 12));
+		add_text(p, "title_level", db_col_text(st, 13));
+		add_text(p, "title_qualification", db_col_text(st, 14));
+		add_text(p, "title_qualification_name", db_col_text(st, 15));
+	} else
+		cJSON_AddNullToObject(o, "personnel");
+	*out = o;
+	return SDRZ_OK;
+}
+
+/* ---- the unit's registration review ---- */
+
+#define REG_FILTER \
+    " FROM review r JOIN person p ON p.id = r.subject_id" \
+    " JOIN personnel pe ON pe.person_id = p.id" \
+    " WHERE r.org_id = ? AND r.kind = 'personnel_reg' AND r.hidden = 0" \
+    " AND (r.status = 'pending') = (? = 0)" \
+    " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
+    " AND (? IS NULL OR p.id_number = ?)" \
+    " AND (? IS NULL OR r.created_at >= ?)" \
+    " AND (? IS NULL OR r.created_at < ? + INTERVAL 1 DAY)"
+
+static const char SQL_REG_COUNT[] = "SELECT COUNT(*)" REG_FILTER;
+static const char SQL_REG_LIST[] =
+    "SELECT r.id, r.status, r.created_at, r.decided_at, r.reason,"
+    " p.name, p.id_number, p.gender, pe.dept,"
+    " (SELECT name FROM dict_item WHERE dict = 'title_qualification'"
+    "  AND code = pe.title_qualification), p.phone"
+    REG_FILTER " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
+
+static void
+bind_reg_filter(struct db_stmt *st, const struct acct_reg_query *q)
+{
+	db_bind_int(st, 0, q->org_id);
+	db_bind_int(st, 1, q->decided);
+	db_bind_text(st, 2, q->name);
+	db_bind_text(st, 3, q->name);
+	db_bind_text(st, 4, q->id_number);
+	db_bind_text(st, 5, q->id_number);
+	db_bind_text(st, 6, q->from);
+	db_bind_text(st, 7, q->from);
+	db_bind_text(st, 8, q->to);
+	db_bind_text(st, 9, q->to);
+}
+
+enum sdrz_err
+acct_reg_list(struct db *db, const struct acct_reg_query *q, cJSON **out)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	cJSON		*o, *items, *r;
+	char		 masked[33];
+	int64_t		 total;
+
+	*out = NULL;
+	if ((st = db_stmt(db, SQL_REG_COUNT)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	bind_reg_filter(st, q);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	total = db_next(st) == 1 ? db_col_int(st, 0) : 0;
+
+	if ((st = db_stmt(db, SQL_REG_LIST)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	bind_reg_filter(st, q);
+	db_bind_int(st, 10, q->size);
+	db_bind_int(st, 11, (q->page - 1) * q->size);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "total", (double)total);
+	cJSON_AddNumberToObject(o, "page", (double)q->page);
+	cJSON_AddNumberToObject(o, "size", (double)q->size);
+	items = cJSON_AddArrayToObject(o, "items");
+	while (db_next(st) == 1) {
+		r = cJSON_CreateObject();
+		cJSON_AddItemToArray(items, r);
+		cJSON_AddNumberToObject(r, "id", (double)db_col_int(st, 0));
+		add_text(r, "status", db_col_text(st, 1));
+		add_text(r, "submitted_at", db_col_text(st, 2));
+		add_text(r, "decided_at", db_col_text(st, 3));
+		add_text(r, "reason", db_col_text(st, 4));
+		add_text(r, "name", db_col_text(st, 5));
+		acct_mask_id(db_col_text(st, 6), masked);
+		add_text(r, "id_number_masked", masked);
+		cJSON_AddNumberToObject(r, "gender", (double)db_col_int(st, 7));
+		add_text(r, "dept", db_col_text(st, 8));
+		add_text(r, "title_qualification_name", db_col_text(st, 9));
+		add_text(r, "phone", db_col_text(st, 10));
+	}
+	*out = o;
+	return SDRZ_OK;
+}
+
+/* Every field, with the dictionaries' names beside the codes. */
+#define DICT_NAME(d, col) \
+    " (SELECT name FROM dict_item WHERE dict = '" d "' AND code = " col ")"
+
+static const char SQL_REG_DETAIL[] =
+    "SELECT r.id, r.status, r.created_at, r.decided_at, r.reason,"
+    " p.name, p.id_type, p.id_number, p.gender, p.birth_date, p.phone,"
+    " p.email, p.landline, o.name, pe.dept,"
+    DICT_NAME("ethnic", "pe.ethnic") ","
+    DICT_NAME("education", "pe.education") ", pe.school,"
+    DICT_NAME("major", "pe.major_code") ", pe.graduated_on,"
+    DICT_NAME("degree", "pe.degree") ", pe.postdoc, pe.admin_post,"
+    DICT_NAME("admin_level", "pe.admin_level") ","
+    DICT_NAME("title_series", "pe.title_series") ","
+    DICT_NAME("title_level", "pe.title_level") ","
+    DICT_NAME("title_qualification", "pe.title_qualification") ","
+    " pe.title_effective_on, pe.title_cert_no,"
+    DICT_NAME("prof_qualification", "pe.prof_qualification") ","
+    DICT_NAME("prof_qualification_level", "pe.prof_qualification_level") ","
+    DICT_NAME("id_type", "p.id_type")
+    " FROM review r JOIN person p ON p.id = r.subject_id"
+    " JOIN personnel pe ON pe.person_id = p.id"
+    " JOIN org o ON o.id = pe.org_id"
+    " WHERE r.id = ? AND r.org_id = ? AND r.kind = 'personnel_reg'";
+
+enum sdrz_err
+acct_reg_detail(struct db *db, int64_t org_id, int64_t review_id,
+    cJSON **out)
+{
+	static const char *const keys[] = {
+		NULL, "status", "submitted_at", "decided_at", "reason",
+		"name", "id_type", "id_number", NULL, "birth_date", "phone",
+		"email", "landline", "org_name", "dept", "ethnic", "education",
+		"school", "major", "graduated_on", "degree", NULL,
+		"admin_post", "admin_level", "title_series", "title_level",
+		"title_qualification", "title_effective_on", "title_cert_no",
+		"prof_qualification", "prof_qualification_level",
+		"id_type_name",
+	};
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	cJSON		*o;
+	unsigned	 i;
+
+	*out = NULL;
+	if ((st = db_stmt(db, SQL_REG_DETAIL)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, review_id);
+	db_bind_int(st, 1, org_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_NOT_FOUND;
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "id", (double)db_col_int(st, 0));
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i] != NULL)
+			add_text(o, keys[i], db_col_text(st, i));
+	cJSON_AddNumberToObject(o, "gender", (double)db_col_int(st, 8));
+	cJSON_AddBoolToObject(o, "postdoc", db_col_int(st, 21));
+	*out = o;
+	return SDRZ_OK;
+}

@@ -1,0 +1,102 @@
+/*
+ * Accounts: natural persons and their personnel role (专业技术人员) —
+ * registration under a unit and its review, the roles a person may sign
+ * in as, and passwords.
+ */
+#ifndef SDRZ_ACCT_H
+#define SDRZ_ACCT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "sdrz.h"
+
+struct audit_actor;
+struct config;
+struct db;
+struct form;
+
+/* The code of the mainland resident ID card in the id_type dictionary. */
+#define ID_TYPE_RESIDENT	"01"
+
+/* The sign-in user types of the manual's login box. */
+enum acct_user_type {
+	USER_PERSONNEL,		/* 专业技术人员 */
+	USER_UNIT,		/* 用人单位 */
+	USER_DEPT,		/* 主管部门 */
+	USER_HRB,		/* 人社部门 */
+	USER_BASE,		/* 继续教育基地 */
+	USER__MAX
+};
+
+extern const char *const acct_user_types[USER__MAX];
+/* The user type named s, or USER__MAX. */
+enum acct_user_type acct_user_type(const char *s);
+
+/*
+ * Checks an ID number for its type and normalises it in place (upper
+ * case); NULL when valid, else the message for the person.
+ */
+const char	*acct_check_id(const char *id_type, char *id_number);
+/* Masks an ID number for lists: 3711211994****1543. out: 33 bytes. */
+void		 acct_mask_id(const char *id_number, char *out);
+
+/*
+ * Registers the personnel role from the registration form (JSON). The
+ * person is new, or an existing user ("existing_user": true) who gives
+ * their own password. Field errors land in f->errors with
+ * SDRZ_ERR_INVALID; SDRZ_ERR_CONFLICT when this ID is registered as
+ * personnel already (message in f->errors too). Release f in every case.
+ */
+enum sdrz_err	 acct_register(struct db *, const struct config *,
+		    const cJSON *body, const struct audit_actor *,
+		    struct form *f);
+
+/* The review engine's apply function for personnel registrations. */
+enum sdrz_err	 acct_apply_registration(struct db *, int64_t person_id,
+		    int64_t org_id, int approve, const char *reason);
+
+/* A person found for sign-in. */
+struct acct_login {
+	int64_t	 person_id;
+	char	 name[200];
+	char	*password_hash;		/* malloc'd; acct_login_release() */
+};
+/* SDRZ_ERR_NOT_FOUND when no person has that ID. */
+enum sdrz_err	 acct_find(struct db *, const char *id_type,
+		    const char *id_number, struct acct_login *);
+void		 acct_login_release(struct acct_login *);
+
+/*
+ * The roles of a person for a user type, as a JSON array of
+ * {kind, org_id, org_name, status, reason}: status "approved" roles can
+ * be used; "pending" and "rejected" explain why not.
+ */
+enum sdrz_err	 acct_roles(struct db *, int64_t person_id,
+		    enum acct_user_type, cJSON **roles);
+
+/* Stores a new password hash (and ends no sessions: the caller does). */
+enum sdrz_err	 acct_set_password(struct db *, int64_t person_id,
+		    const char *hash);
+/* The person's own data for the pages: name, masked ID, contacts,
+ * personnel profile when any. */
+enum sdrz_err	 acct_me(struct db *, int64_t person_id, cJSON **out);
+
+/* Filters of the registration review lists. */
+struct acct_reg_query {
+	int64_t		 org_id;
+	int		 decided;	/* 0: pending; 1: approved or rejected */
+	const char	*name;		/* part of the name */
+	const char	*id_number;	/* exact */
+	const char	*from, *to;	/* submitted on these days, YYYY-MM-DD */
+	long		 page, size;
+};
+enum sdrz_err	 acct_reg_list(struct db *, const struct acct_reg_query *,
+		    cJSON **out);
+/* One registration of org_id's queue with every field; NOT_FOUND else. */
+enum sdrz_err	 acct_reg_detail(struct db *, int64_t org_id,
+		    int64_t review_id, cJSON **out);
+
+#endif

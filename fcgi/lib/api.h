@@ -1,0 +1,52 @@
+/*
+ * What every API handler module shares: the session guard, the actor for
+ * the audit log, field errors, and the route tables of the modules, which
+ * portal.c puts together.
+ */
+#ifndef SDRZ_API_H
+#define SDRZ_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audit.h"
+#include "http.h"
+#include "session.h"
+
+struct form;
+
+/*
+ * The signed-in session of the request. Without one, answers 401
+ * not_signed_in and returns NULL. On a state-changing method (POST, PUT,
+ * PATCH, DELETE) it also requires the header X-CSRF-Token of this session,
+ * else answers 403 csrf_invalid and returns NULL.
+ */
+struct session	*api_session(struct http_req *);
+/* As api_session(), and the session acts as an admin of an organisation
+ * (403 admin_required otherwise). */
+struct session	*api_admin(struct http_req *);
+/* The session when there is one, without answering. */
+struct session	*api_session_opt(struct http_req *);
+
+/* The actor of the request for the audit log. */
+struct audit_actor api_actor(struct http_req *);
+/* The client's address. */
+const char	*api_ip(const struct http_req *);
+
+/* Answers 400 invalid (or the given status and code) with the form's
+ * field messages: {"error":{"code","message","fields":{...}}}. */
+void		 api_form_error(struct http_req *, int status, const char *code,
+		    const struct form *);
+/* Reads a positive id route parameter; answers 404 and returns 0 when it
+ * is not one. */
+int64_t		 api_id_param(struct http_req *, const char *name);
+/* A query parameter as a bounded integer (def when absent or bad). */
+long		 api_long_arg(struct http_req *, const char *name, long def,
+		    long min, long max);
+
+extern const struct http_route api_auth_routes[];
+extern const size_t api_auth_nroutes;
+extern const struct http_route api_acct_routes[];
+extern const size_t api_acct_nroutes;
+
+#endif
