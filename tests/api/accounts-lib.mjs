@@ -27,7 +27,13 @@ export function freshId(female = false) {
 }
 
 export function rootId() {
-  const rows = sql('SELECT id FROM org WHERE parent_id IS NULL');
+  let rows = sql('SELECT id FROM org WHERE parent_id IS NULL');
+  if (rows.length === 0) {
+    // A fresh test database: the demo city bureau is the root.
+    const r = sdrzctl('demo');
+    assert.equal(r.status, 0, r.stderr);
+    rows = sql('SELECT id FROM org WHERE parent_id IS NULL');
+  }
   assert.equal(rows.length, 1, 'one root organisation');
   return Number(rows[0][0]);
 }
