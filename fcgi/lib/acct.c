@@ -217,6 +217,66 @@ static const char *const profile_cols[] = {
 	"prof_qualification_level",
 };
 
+enum sdrz_err
+acct_claim_person(struct db *db, const struct acct_claim *cl,
+    struct form *errs, int64_t *person_id)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+
+	if ((st = db_stmt(db, SQL_PERSON_LOCK)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, cl->id_type);
+	db_bind_text(st, 1, cl->id_number);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) == 1) {
+		*person_id = db_col_int(st, 0);
+		if (!cl->existing) {
+			form_error(errs, cl->f_id_number, "该证件号已在本系统"
+			    "注册。如您已是本系统用户(如单位管理员),请勾选"
+			    "“已是本系统用户”并填写原密码");
+			return SDRZ_ERR_CONFLICT;
+		}
+		if (strcmp(db_col_text(st, 1), cl->name) != 0) {
+			form_error(errs, cl->f_name, "姓名与该证件号已登记的"
+			    "姓名不一致");
+			return SDRZ_ERR_INVALID;
+		}
+		if (passwd_verify(db_col_text(st, 2), cl->password) != 1) {
+			form_error(errs, cl->f_password, "密码与该证件号在本"
+			    "系统的登录密码不一致");
+			return SDRZ_ERR_INVALID;
+		}
+		return SDRZ_OK;
+	}
+	if (cl->existing) {
+		form_error(errs, cl->f_existing, "本系统中没有该证件号的用户,"
+		    "请取消勾选“已是本系统用户”");
+		return SDRZ_ERR_INVALID;
+	}
+	if (cl->hash == NULL)
+		return SDRZ_ERR_INVALID;
+	if ((st = db_stmt(db, SQL_PERSON_INSERT)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, cl->id_type);
+	db_bind_text(st, 1, cl->id_number);
+	db_bind_text(st, 2, cl->name);
+	if (cl->gender > 0)
+		db_bind_int(st, 3, cl->gender);
+	else
+		db_bind_null(st, 3);
+	db_bind_text(st, 4, cl->birth);
+	db_bind_text(st, 5, cl->hash);
+	db_bind_text(st, 6, cl->phone);
+	db_bind_text(st, 7, cl->email);
+	db_bind_text(st, 8, cl->landline);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	*person_id = (int64_t)db_insert_id(st);
+	return SDRZ_OK;
+}
+
 struct reg_ctx {
 	const struct form	*f;
 	const struct audit_actor *actor;
@@ -236,9 +296,11 @@ reg_tx(struct db *db, void *arg)
 	struct db_stmt		*st;
 	enum sdrz_err		 rc;
 	int			 existing = form_true(f, "existing_user");
-	int			 redo = 0, ok;
+	int			 redo = 0;
 	size_t			 i;
 	const char		*v;
+	int64_t			 approver;
+	struct acct_claim	 cl;
 
 	if ((st = db_stmt(db, SQL_ORG_OPEN)) == NULL)
 		return SDRZ_ERR_NOMEM;
@@ -251,52 +313,25 @@ reg_tx(struct db *db, void *arg)
 		return SDRZ_ERR_INVALID;
 	}
 
-	if ((st = db_stmt(db, SQL_PERSON_LOCK)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	db_bind_text(st, 0, form_get(f, "id_type"));
-	db_bind_text(st, 1, c->id_number);
-	if ((rc = db_exec(st)) != SDRZ_OK)
+	memset(&cl, 0, sizeof(cl));
+	cl.id_type = form_get(f, "id_type");
+	cl.id_number = c->id_number;
+	cl.name = form_get(f, "name");
+	cl.password = form_get(f, "password");
+	cl.hash = c->hash;
+	cl.phone = form_get(f, "phone");
+	cl.email = form_get(f, "email");
+	cl.landline = form_get(f, "landline");
+	cl.birth = c->birth;
+	cl.gender = c->gender;
+	cl.existing = existing;
+	cl.f_id_number = "id_number";
+	cl.f_name = "name";
+	cl.f_password = "password";
+	cl.f_existing = "existing_user";
+	if ((rc = acct_claim_person(db, &cl, c->errs, &c->person_id)) !=
+	    SDRZ_OK)
 		return rc;
-	if (db_next(st) == 1) {
-		c->person_id = db_col_int(st, 0);
-		if (!existing) {
-			form_error(c->errs, "id_number", "该证件号已在本系统"
-			    "注册。如您已是本系统用户(如单位管理员),请勾选"
-			    "“已是本系统用户”并填写原密码");
-			return SDRZ_ERR_CONFLICT;
-		}
-		if (strcmp(db_col_text(st, 1), form_get(f, "name")) != 0) {
-			form_error(c->errs, "name", "姓名与该证件号已登记的"
-			    "姓名不一致");
-			return SDRZ_ERR_INVALID;
-		}
-		ok = passwd_verify(db_col_text(st, 2), form_get(f, "password"));
-		if (ok != 1) {
-			form_error(c->errs, "password", "密码与该证件号在本"
-			    "系统的登录密码不一致");
-			return SDRZ_ERR_INVALID;
-		}
-	} else {
-		if (existing) {
-			form_error(c->errs, "existing_user", "本系统中没有该"
-			    "证件号的用户,请取消勾选“已是本系统用户”");
-			return SDRZ_ERR_INVALID;
-		}
-		if ((st = db_stmt(db, SQL_PERSON_INSERT)) == NULL)
-			return SDRZ_ERR_NOMEM;
-		db_bind_text(st, 0, form_get(f, "id_type"));
-		db_bind_text(st, 1, c->id_number);
-		db_bind_text(st, 2, form_get(f, "name"));
-		db_bind_int(st, 3, c->gender);
-		db_bind_text(st, 4, c->birth);
-		db_bind_text(st, 5, c->hash);
-		db_bind_text(st, 6, form_get(f, "phone"));
-		db_bind_text(st, 7, form_get(f, "email"));
-		db_bind_text(st, 8, form_get(f, "landline"));
-		if ((rc = db_exec(st)) != SDRZ_OK)
-			return rc;
-		c->person_id = (int64_t)db_insert_id(st);
-	}
 
 	if ((st = db_stmt(db, SQL_PERSONNEL_LOCK)) == NULL)
 		return SDRZ_ERR_NOMEM;
@@ -329,9 +364,10 @@ reg_tx(struct db *db, void *arg)
 	if ((rc = db_exec(st)) != SDRZ_OK)
 		return rc;
 
+	approver = strtoll(form_get(f, "org_id"), NULL, 10);
 	if ((rc = review_submit(db, REVIEW_PERSONNEL_REG, "person",
-	    c->person_id, strtoll(form_get(f, "org_id"), NULL, 10),
-	    c->person_id, NULL, NULL, NULL)) != SDRZ_OK)
+	    c->person_id, &approver, 1, c->person_id, NULL, NULL, NULL)) !=
+	    SDRZ_OK)
 		return rc;
 	return audit_add(db, &(struct audit_actor){ c->person_id, 0,
 	    c->actor ? c->actor->reqid : NULL, c->actor ? c->actor->ip : NULL },
@@ -420,9 +456,10 @@ static const char SQL_APPLY_REG[] =
     " WHERE person_id = ? AND org_id = ? AND status = 'pending'";
 
 enum sdrz_err
-acct_apply_registration(struct db *db, int64_t person_id, int64_t org_id,
+acct_apply_registration(struct db *db, const struct review_item *it,
     int approve, const char *reason)
 {
+	int64_t		 person_id = it->subject_id, org_id = it->org_id;
 	struct db_stmt	*st;
 	enum sdrz_err	 rc;
 	const char	*status = approve ? "approved" : "rejected";
@@ -482,7 +519,8 @@ static const char SQL_ROLES_PERSONNEL[] =
     " WHERE p.person_id = ?";
 /* An admin's organisation must be approved and the admin still active. */
 static const char SQL_ROLES_ADMIN[] =
-    "SELECT 'admin', o.id, o.name, o.status, NULL, o.kind, a.is_super,"
+    "SELECT 'admin', o.id, o.name, o.status, o.reject_reason, o.kind,"
+    " a.is_super,"
     " (SELECT po.name FROM org po WHERE po.id = o.parent_id)"
     " FROM org_admin a JOIN org o ON o.id = a.org_id"
     " WHERE a.person_id = ? AND a.status = 'active'"
@@ -622,10 +660,11 @@ acct_me(struct db *db, int64_t person_id, cJSON **out)
 /* ---- the unit's registration review ---- */
 
 #define REG_FILTER \
-    " FROM review r JOIN person p ON p.id = r.subject_id" \
+    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
+    " JOIN person p ON p.id = r.subject_id" \
     " JOIN personnel pe ON pe.person_id = p.id" \
-    " WHERE r.org_id = ? AND r.kind = 'personnel_reg' AND r.hidden = 0" \
-    " AND (r.status = 'pending') = (? = 0)" \
+    " WHERE a.org_id = ? AND r.kind = 'personnel_reg' AND a.hidden = 0" \
+    " AND a.status <> 'void' AND (a.status = 'pending') = (? = 0)" \
     " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
     " AND (? IS NULL OR p.id_number = ?)" \
     " AND (? IS NULL OR r.created_at >= ?)" \
@@ -633,7 +672,7 @@ acct_me(struct db *db, int64_t person_id, cJSON **out)
 
 static const char SQL_REG_COUNT[] = "SELECT COUNT(*)" REG_FILTER;
 static const char SQL_REG_LIST[] =
-    "SELECT r.id, r.status, r.created_at, r.decided_at, r.reason,"
+    "SELECT r.id, a.status, r.created_at, a.decided_at, a.reason,"
     " p.name, p.id_number, p.gender, pe.dept,"
     " (SELECT name FROM dict_item WHERE dict = 'title_qualification'"
     "  AND code = pe.title_qualification), p.phone"
@@ -708,7 +747,7 @@ acct_reg_list(struct db *db, const struct acct_reg_query *q, cJSON **out)
     " (SELECT name FROM dict_item WHERE dict = '" d "' AND code = " col ")"
 
 static const char SQL_REG_DETAIL[] =
-    "SELECT r.id, r.status, r.created_at, r.decided_at, r.reason,"
+    "SELECT r.id, a.status, r.created_at, a.decided_at, a.reason,"
     " p.name, p.id_type, p.id_number, p.gender, p.birth_date, p.phone,"
     " p.email, p.landline, o.name, pe.dept,"
     DICT_NAME("ethnic", "pe.ethnic") ","
@@ -723,10 +762,11 @@ static const char SQL_REG_DETAIL[] =
     DICT_NAME("prof_qualification", "pe.prof_qualification") ","
     DICT_NAME("prof_qualification_level", "pe.prof_qualification_level") ","
     DICT_NAME("id_type", "p.id_type")
-    " FROM review r JOIN person p ON p.id = r.subject_id"
+    " FROM review r JOIN review_approver a ON a.review_id = r.id"
+    " JOIN person p ON p.id = r.subject_id"
     " JOIN personnel pe ON pe.person_id = p.id"
     " JOIN org o ON o.id = pe.org_id"
-    " WHERE r.id = ? AND r.org_id = ? AND r.kind = 'personnel_reg'";
+    " WHERE r.id = ? AND a.org_id = ? AND r.kind = 'personnel_reg'";
 
 enum sdrz_err
 acct_reg_detail(struct db *db, int64_t org_id, int64_t review_id,

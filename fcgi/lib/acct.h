@@ -54,9 +54,30 @@ enum sdrz_err	 acct_register(struct db *, const struct config *,
 		    const cJSON *body, const struct audit_actor *,
 		    struct form *f);
 
+/*
+ * The person a form names, inside the caller's transaction: with existing
+ * set, a user of the system who proves it with their password (and whose
+ * name must match); else a new person, stored with hash (the password's
+ * argon2id hash, made before the transaction). Problems are field errors
+ * in errs under the names given: SDRZ_ERR_INVALID, or SDRZ_ERR_CONFLICT
+ * for an ID number that is taken when existing is not set.
+ */
+struct acct_claim {
+	const char	*id_type, *id_number, *name, *password, *hash;
+	const char	*phone, *email, *landline, *birth;
+	int		 gender;		/* 0 when unknown */
+	int		 existing;
+	/* the form's field names, for the messages */
+	const char	*f_id_number, *f_name, *f_password, *f_existing;
+};
+enum sdrz_err	 acct_claim_person(struct db *, const struct acct_claim *,
+		    struct form *errs, int64_t *person_id);
+
 /* The review engine's apply function for personnel registrations. */
-enum sdrz_err	 acct_apply_registration(struct db *, int64_t person_id,
-		    int64_t org_id, int approve, const char *reason);
+struct review_item;
+enum sdrz_err	 acct_apply_registration(struct db *,
+		    const struct review_item *, int approve,
+		    const char *reason);
 
 /* A person found for sign-in. */
 struct acct_login {

@@ -3,8 +3,10 @@
 
 #include <openssl/crypto.h>
 
+#include "admin.h"
 #include "api.h"
 #include "form.h"
+#include "review.h"
 #include "log.h"
 #include "portal.h"
 
@@ -137,4 +139,124 @@ api_long_arg(struct http_req *req, const char *name, long def, long min,
 	if (*end != '\0' || n < min || n > max)
 		return def;
 	return n;
+}
+
+struct session *
+api_module(struct http_req *req, enum admin_module m)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	enum sdrz_err	 rc;
+	int		 yes;
+
+	if ((s = api_admin(req)) == NULL)
+		return NULL;
+	if ((rc = admin_can(app->db, s->role_org_id, s->person_id, m, &yes,
+	    NULL)) != SDRZ_OK) {
+		http_error_from(req, rc);
+		return NULL;
+	}
+	if (!yes) {
+		http_error(req, 403, "module_forbidden", "您的角色没有此功能"
+		    "的权限,请联系本单位超级管理员");
+		return NULL;
+	}
+	return s;
+}
+
+static const char *const decide_messages[SDRZ_ERR__MAX] = {
+	[SDRZ_ERR_NOT_FOUND] = "该记录不存在或不由本单位审核",
+	[SDRZ_ERR_CONFLICT] = "该记录已处理,或情况已变化,请刷新",
+};
+
+void
+api_review_decide(struct http_req *req, const char *kind,
+    enum admin_module m)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	cJSON			*body, *ids, *dec, *why, *id, *o, *results, *r;
+	const char		*reason = NULL;
+	int			 approve, n, done = 0;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, m)) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	ids = cJSON_GetObjectItem(body, "ids");
+	dec = cJSON_GetObjectItem(body, "decision");
+	why = cJSON_GetObjectItem(body, "reason");
+	n = cJSON_IsArray(ids) ? cJSON_GetArraySize(ids) : 0;
+	if (n < 1 || n > 200) {
+		http_error(req, 400, "invalid",
+		    "请选择要审核的记录(一次最多 200 条)");
+		return;
+	}
+	if (!cJSON_IsString(dec) || (strcmp(dec->valuestring, "approve") != 0 &&
+	    strcmp(dec->valuestring, "reject") != 0)) {
+		http_error(req, 400, "invalid", "请选择通过或驳回");
+		return;
+	}
+	approve = strcmp(dec->valuestring, "approve") == 0;
+	if (cJSON_IsString(why))
+		reason = why->valuestring;
+	if (!approve && (reason == NULL || *reason == '\0' ||
+	    strlen(reason) > 1000)) {
+		http_error(req, 400, "reason_required",
+		    "驳回时请填写驳回原因(不超过 300 字)");
+		return;
+	}
+	cJSON_ArrayForEach(id, ids)
+		if (!cJSON_IsNumber(id) || id->valuedouble < 1) {
+			http_error(req, 400, "invalid", "记录编号无效");
+			return;
+		}
+	o = cJSON_CreateObject();
+	results = cJSON_AddArrayToObject(o, "results");
+	cJSON_ArrayForEach(id, ids) {
+		rc = review_decide(app->db, &a, kind, (int64_t)id->valuedouble,
+		    s->role_org_id, approve, reason);
+		r = cJSON_CreateObject();
+		cJSON_AddItemToArray(results, r);
+		cJSON_AddNumberToObject(r, "id", id->valuedouble);
+		cJSON_AddBoolToObject(r, "ok", rc == SDRZ_OK);
+		if (rc != SDRZ_OK) {
+			cJSON_AddStringToObject(r, "code", rc ==
+			    SDRZ_ERR_NOT_FOUND ? "not_found" : rc ==
+			    SDRZ_ERR_CONFLICT ? "already_decided" : "error");
+			cJSON_AddStringToObject(r, "message",
+			    decide_messages[rc] ? decide_messages[rc] :
+			    "处理失败,请稍后再试");
+		} else
+			done++;
+	}
+	cJSON_AddNumberToObject(o, "done", done);
+	cJSON_AddNumberToObject(o, "failed", n - done);
+	http_json(req, 200, o);
+	cJSON_Delete(o);
+}
+
+void
+api_review_hide(struct http_req *req, const char *kind, enum admin_module m)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	int64_t			 id;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, m)) == NULL ||
+	    (id = api_id_param(req, "id")) == 0)
+		return;
+	a = api_actor(req);
+	rc = review_hide(app->db, &a, kind, id, s->role_org_id);
+	if (rc == SDRZ_ERR_CONFLICT)
+		http_error(req, 409, "pending", "待审核的记录不能删除,请先审核");
+	else if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_no_content(req);
 }

@@ -25,6 +25,22 @@ struct session	*api_session(struct http_req *);
 /* As api_session(), and the session acts as an admin of an organisation
  * (403 admin_required otherwise). */
 struct session	*api_admin(struct http_req *);
+/* As api_admin(), and the admin holds the permission module (403
+ * module_forbidden otherwise). */
+enum admin_module;
+struct session	*api_module(struct http_req *, enum admin_module);
+
+/*
+ * The handlers every review queue shares, for the session's organisation
+ * as approver: POST …/decide {ids, decision: approve|reject, reason}, each
+ * item its own transaction, answering {done, failed, results}; and DELETE
+ * …/:id, which removes a decided item from the history.
+ */
+void		 api_review_decide(struct http_req *, const char *kind,
+		    enum admin_module);
+void		 api_review_hide(struct http_req *, const char *kind,
+		    enum admin_module);
+
 /* The session when there is one, without answering. */
 struct session	*api_session_opt(struct http_req *);
 
@@ -48,5 +64,7 @@ extern const struct http_route api_auth_routes[];
 extern const size_t api_auth_nroutes;
 extern const struct http_route api_acct_routes[];
 extern const size_t api_acct_nroutes;
+extern const struct http_route api_org_routes[];
+extern const size_t api_org_nroutes;
 
 #endif

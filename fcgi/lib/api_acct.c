@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "acct.h"
+#include "admin.h"
 #include "api.h"
 #include "db.h"
 #include "form.h"
@@ -65,7 +66,7 @@ static void
 h_org_picker(struct http_req *req)
 {
 	struct app	*app = req->app;
-	const char	*q = http_arg(req, "q");
+	const char	*q = http_arg(req, "q"), *kind;
 	cJSON		*arr;
 	enum sdrz_err	 rc;
 
@@ -75,8 +76,14 @@ h_org_picker(struct http_req *req)
 		http_error(req, 400, "invalid", "查询文字过长");
 		return;
 	}
-	if ((rc = org_picker(app->db, q, api_long_arg(req, "limit", 20, 1,
-	    50), &arr)) != SDRZ_OK) {
+	kind = http_arg(req, "kind");
+	if (kind != NULL && strcmp(kind, "unit") != 0 &&
+	    strcmp(kind, "dept") != 0 && strcmp(kind, "base") != 0) {
+		http_error(req, 400, "invalid", "单位类型只能是 unit、dept 或 base");
+		return;
+	}
+	if ((rc = org_picker(app->db, q, kind, api_long_arg(req, "limit", 20,
+	    1, 50), &arr)) != SDRZ_OK) {
 		http_error_from(req, rc);
 		return;
 	}
@@ -109,7 +116,7 @@ h_reg_list(struct http_req *req)
 	enum sdrz_err		 rc;
 	int			 bad = 0;
 
-	if ((s = api_admin(req)) == NULL)
+	if ((s = api_module(req, MOD_ACCOUNT_REVIEW)) == NULL)
 		return;
 	memset(&q, 0, sizeof(q));
 	q.org_id = s->role_org_id;
@@ -151,7 +158,8 @@ h_reg_detail(struct http_req *req)
 	cJSON		*o;
 	enum sdrz_err	 rc;
 
-	if ((s = api_admin(req)) == NULL || (id = api_id_param(req, "id")) == 0)
+	if ((s = api_module(req, MOD_ACCOUNT_REVIEW)) == NULL ||
+	    (id = api_id_param(req, "id")) == 0)
 		return;
 	if ((rc = acct_reg_detail(app->db, s->role_org_id, id, &o)) !=
 	    SDRZ_OK) {
@@ -162,102 +170,18 @@ h_reg_detail(struct http_req *req)
 	cJSON_Delete(o);
 }
 
-static const char *const decide_messages[SDRZ_ERR__MAX] = {
-	[SDRZ_ERR_NOT_FOUND] = "该记录不存在或不属于本单位",
-	[SDRZ_ERR_CONFLICT] = "该记录已处理,请刷新",
-};
-
-/* POST /api/v1/reviews/personnel-registrations/decide
- * {ids: [..], decision: "approve"|"reject", reason}: each item is its own
- * transaction, and the answer says how each went. */
+/* POST /api/v1/reviews/personnel-registrations/decide */
 static void
 h_reg_decide(struct http_req *req)
 {
-	struct app		*app = req->app;
-	struct session		*s;
-	struct audit_actor	 a;
-	cJSON			*body, *ids, *dec, *why, *id, *o, *results, *r;
-	const char		*reason = NULL;
-	int			 approve, n, done = 0;
-	enum sdrz_err		 rc;
-
-	if ((s = api_admin(req)) == NULL)
-		return;
-	a = api_actor(req);
-	if ((body = http_json_body(req)) == NULL)
-		return;
-	ids = cJSON_GetObjectItem(body, "ids");
-	dec = cJSON_GetObjectItem(body, "decision");
-	why = cJSON_GetObjectItem(body, "reason");
-	n = cJSON_IsArray(ids) ? cJSON_GetArraySize(ids) : 0;
-	if (n < 1 || n > 200) {
-		http_error(req, 400, "invalid", "请选择要审核的记录(一次最多 200 条)");
-		return;
-	}
-	if (!cJSON_IsString(dec) || (strcmp(dec->valuestring, "approve") != 0 &&
-	    strcmp(dec->valuestring, "reject") != 0)) {
-		http_error(req, 400, "invalid", "请选择通过或驳回");
-		return;
-	}
-	approve = strcmp(dec->valuestring, "approve") == 0;
-	if (cJSON_IsString(why))
-		reason = why->valuestring;
-	if (!approve && (reason == NULL || *reason == '\0' ||
-	    strlen(reason) > 1000)) {
-		http_error(req, 400, "reason_required",
-		    "驳回时请填写驳回原因(不超过 300 字)");
-		return;
-	}
-	cJSON_ArrayForEach(id, ids)
-		if (!cJSON_IsNumber(id) || id->valuedouble < 1) {
-			http_error(req, 400, "invalid", "记录编号无效");
-			return;
-		}
-	o = cJSON_CreateObject();
-	results = cJSON_AddArrayToObject(o, "results");
-	cJSON_ArrayForEach(id, ids) {
-		rc = review_decide(app->db, &a, REVIEW_PERSONNEL_REG,
-		    (int64_t)id->valuedouble, s->role_org_id, approve, reason);
-		r = cJSON_CreateObject();
-		cJSON_AddItemToArray(results, r);
-		cJSON_AddNumberToObject(r, "id", id->valuedouble);
-		cJSON_AddBoolToObject(r, "ok", rc == SDRZ_OK);
-		if (rc != SDRZ_OK) {
-			cJSON_AddStringToObject(r, "code", rc ==
-			    SDRZ_ERR_NOT_FOUND ? "not_found" : rc ==
-			    SDRZ_ERR_CONFLICT ? "already_decided" : "error");
-			cJSON_AddStringToObject(r, "message",
-			    decide_messages[rc] ? decide_messages[rc] :
-			    "处理失败,请稍后再试");
-		} else
-			done++;
-	}
-	cJSON_AddNumberToObject(o, "done", done);
-	cJSON_AddNumberToObject(o, "failed", n - done);
-	http_json(req, 200, o);
-	cJSON_Delete(o);
+	api_review_decide(req, REVIEW_PERSONNEL_REG, MOD_ACCOUNT_REVIEW);
 }
 
 /* DELETE /api/v1/reviews/personnel-registrations/:id: off the history. */
 static void
 h_reg_hide(struct http_req *req)
 {
-	struct app		*app = req->app;
-	struct session		*s;
-	struct audit_actor	 a;
-	int64_t			 id;
-	enum sdrz_err		 rc;
-
-	if ((s = api_admin(req)) == NULL || (id = api_id_param(req, "id")) == 0)
-		return;
-	a = api_actor(req);
-	rc = review_hide(app->db, &a, REVIEW_PERSONNEL_REG, id, s->role_org_id);
-	if (rc == SDRZ_ERR_CONFLICT)
-		http_error(req, 409, "pending", "待审核的记录不能删除,请先审核");
-	else if (rc != SDRZ_OK)
-		http_error_from(req, rc);
-	else
-		http_no_content(req);
+	api_review_hide(req, REVIEW_PERSONNEL_REG, MOD_ACCOUNT_REVIEW);
 }
 
 const struct http_route api_acct_routes[] = {

@@ -44,14 +44,82 @@ enum sdrz_err	 org_create(struct db *, const struct config *,
 		    char *err, size_t errsz);
 
 /*
- * Approved organisations whose name contains q (all when q is NULL), for
- * the pickers of the registration forms: a JSON array of {id, name, kind}
+ * Approved organisations whose name contains q (all when q is NULL) and
+ * of the kind (any when NULL), for the pickers of the registration forms:
+ * a JSON array of {id, name, kind}
  * of at most limit rows, the closest names first.
  */
-enum sdrz_err	 org_picker(struct db *, const char *q, long limit,
-		    cJSON **out);
+enum sdrz_err	 org_picker(struct db *, const char *q, const char *kind,
+		    long limit, cJSON **out);
 
 /* The id of the root organisation in *id, or SDRZ_ERR_NOT_FOUND. */
 enum sdrz_err	 org_root(struct db *, int64_t *id);
+
+struct audit_actor;
+struct form;
+struct review_item;
+
+/*
+ * Registers an organisation from its registration form (JSON): kind
+ * "unit" (with parent_unit_id: a branch under that unit), "dept", "base"
+ * or "hrb_district", with its super admin (a new person, or an existing
+ * user who gives their password). It waits, pending, for its approver:
+ * a branch's parent unit; a unit's supervising department, else the HR
+ * bureau of its region; a department's or base's HR bureau of its region;
+ * a district bureau's city bureau. Field errors in f with
+ * SDRZ_ERR_INVALID or SDRZ_ERR_CONFLICT (a taken USCC or ID). Release f in
+ * every case. *approver_name gets the approver's name (malloc'd).
+ */
+enum sdrz_err	 org_register(struct db *, const struct config *,
+		    const cJSON *body, const struct audit_actor *,
+		    struct form *f, int64_t *org_id, char **approver_name);
+
+/* The review engine's apply functions. */
+enum sdrz_err	 org_apply_registration(struct db *,
+		    const struct review_item *, int approve,
+		    const char *reason);
+enum sdrz_err	 org_apply_change(struct db *, const struct review_item *,
+		    int approve, const char *reason);
+
+/* 1 in *yes when org_id is org or lies below it. */
+enum sdrz_err	 org_in_subtree(struct db *, int64_t top, int64_t org_id,
+		    int *yes);
+
+/* An organisation with every field, dictionary names, its parent and its
+ * active admins. */
+enum sdrz_err	 org_detail(struct db *, int64_t org_id, cJSON **out);
+
+/* Saves the fields that need no review (nature, industry, level, phone,
+ * address) of the JSON body; field errors in f. */
+enum sdrz_err	 org_update(struct db *, int64_t org_id, const cJSON *body,
+		    const struct audit_actor *, struct form *f);
+
+/*
+ * Asks to change the name, the USCC or the parent (机构信息修改,
+ * 更换上级部门): a review by the current parent, and by the new parent
+ * too when the parent changes. Refused (SDRZ_ERR_CONFLICT with a message
+ * in f) while the organisation or its personnel have anything pending.
+ */
+enum sdrz_err	 org_request_change(struct db *, int64_t org_id,
+		    const cJSON *body, const struct audit_actor *,
+		    struct form *f);
+
+/* What the subtree lists and queues filter on. */
+struct org_query {
+	int64_t		 top;		/* the admin's organisation */
+	const char	*type;		/* hrb, dept, unit, branch, base, or NULL */
+	const char	*name, *nature, *industry, *level, *region;
+	int		 decided;	/* queues: 0 pending, 1 decided */
+	long		 page, size;
+};
+/* Approved organisations strictly below top. */
+enum sdrz_err	 org_list(struct db *, const struct org_query *, cJSON **out);
+/* The registrations waiting for (or decided by) top. */
+enum sdrz_err	 org_reg_list(struct db *, const struct org_query *,
+		    cJSON **out);
+/* The changes of information waiting for (or decided by) top, with the
+ * before and after values. */
+enum sdrz_err	 org_change_list(struct db *, const struct org_query *,
+		    cJSON **out);
 
 #endif

@@ -128,6 +128,7 @@ static const struct {
 	{ api_dict_routes, &api_dict_nroutes },
 	{ api_auth_routes, &api_auth_nroutes },
 	{ api_acct_routes, &api_acct_nroutes },
+	{ api_org_routes, &api_org_nroutes },
 };
 
 /* The common routes, the modules' and the portal's own, in one table

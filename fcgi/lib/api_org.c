@@ -1,0 +1,596 @@
+/* HTTP handlers of organisations: registration, their own information,
+ * admins and roles, the subtree, and the approvers' queues. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin.h"
+#include "api.h"
+#include "db.h"
+#include "form.h"
+#include "org.h"
+#include "portal.h"
+#include "review.h"
+
+/* Answers a library result that may carry field errors. */
+static void
+answer_form(struct http_req *req, enum sdrz_err rc, const struct form *f)
+{
+	if (rc == SDRZ_ERR_INVALID && f->errors != NULL)
+		api_form_error(req, 400, "invalid", f);
+	else if (rc == SDRZ_ERR_CONFLICT && f->errors != NULL)
+		api_form_error(req, 409, "conflict", f);
+	else
+		http_error_from(req, rc);
+}
+
+static void
+answer_json(struct http_req *req, enum sdrz_err rc, cJSON *o)
+{
+	if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_json(req, 200, o);
+	cJSON_Delete(o);
+}
+
+/* POST /api/v1/register/org */
+static void
+h_register(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct audit_actor	 a = api_actor(req);
+	struct form		 f;
+	cJSON			*body, *o;
+	char			*approver = NULL, msg[512];
+	int64_t			 id;
+	enum sdrz_err		 rc;
+
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	rc = org_register(app->db, &app->cfg, body, &a, &f, &id, &approver);
+	if (rc != SDRZ_OK)
+		answer_form(req, rc, &f);
+	else {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "message",
+		    "注册信息已提交审核,请耐心等待");
+		cJSON_AddNumberToObject(o, "id", (double)id);
+		cJSON_AddStringToObject(o, "approver", approver ? approver : "");
+		if (!form_true(&f, "has_uscc")) {
+			snprintf(msg, sizeof(msg), "无统一社会信用代码的单位请"
+			    "联系客服人员处理");
+			cJSON_AddStringToObject(o, "notice", msg);
+		}
+		http_json(req, 201, o);
+		cJSON_Delete(o);
+	}
+	free(approver);
+	form_release(&f);
+}
+
+/* GET /api/v1/org: the organisation the session acts for, and the
+ * modules the admin holds. */
+static void
+h_org(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	cJSON		*o = NULL, *mods = NULL;
+	enum sdrz_err	 rc;
+	int		 pending = 0;
+
+	if ((s = api_admin(req)) == NULL)
+		return;
+	if ((rc = org_detail(app->db, s->role_org_id, &o)) == SDRZ_OK &&
+	    (rc = admin_held(app->db, s->role_org_id, s->person_id, &mods)) ==
+	    SDRZ_OK &&
+	    (rc = review_pending(app->db, "org", s->role_org_id, &pending)) ==
+	    SDRZ_OK) {
+		cJSON_AddItemToObject(o, "modules", mods);
+		mods = NULL;
+		cJSON_AddBoolToObject(o, "change_pending", pending);
+	}
+	cJSON_Delete(mods);
+	answer_json(req, rc, o);
+}
+
+/* PUT /api/v1/org */
+static void
+h_org_update(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	struct form		 f;
+	cJSON			*body;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, MOD_ORG_INFO)) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	rc = org_update(app->db, s->role_org_id, body, &a, &f);
+	if (rc == SDRZ_OK)
+		http_no_content(req);
+	else
+		answer_form(req, rc, &f);
+	form_release(&f);
+}
+
+/* POST /api/v1/org/change {name?, uscc?, parent_id?, note?} */
+static void
+h_org_change(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	struct form		 f;
+	cJSON			*body, *o;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, MOD_ORG_INFO)) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	rc = org_request_change(app->db, s->role_org_id, body, &a, &f);
+	if (rc == SDRZ_OK) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "message",
+		    "变更申请已提交,待上级部门审核通过后生效");
+		http_json(req, 202, o);
+		cJSON_Delete(o);
+	} else
+		answer_form(req, rc, &f);
+	form_release(&f);
+}
+
+/* ---- admins and roles ---- */
+
+static void
+h_admins(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	cJSON		*o = NULL;
+	enum sdrz_err	 rc;
+
+	if ((s = api_module(req, MOD_ADMINS)) == NULL)
+		return;
+	rc = admin_list(app->db, s->role_org_id, &o);
+	answer_json(req, rc, o);
+}
+
+static void
+h_admin_add(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	struct form		 f;
+	cJSON			*body;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, MOD_ADMINS)) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	rc = admin_add(app->db, &app->cfg, s->role_org_id, body, &a, &f);
+	if (rc == SDRZ_OK)
+		http_no_content(req);
+	else if (rc == SDRZ_ERR_INVALID && f.errors == NULL)
+		http_error(req, 400, "invalid", "请选择添加管理员的方式");
+	else
+		answer_form(req, rc, &f);
+	form_release(&f);
+}
+
+static void
+h_admin_super(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	int64_t			 pid;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, MOD_ADMINS)) == NULL ||
+	    (pid = api_id_param(req, "pid")) == 0)
+		return;
+	a = api_actor(req);
+	if ((rc = admin_set_super(app->db, s->role_org_id, pid, &a)) !=
+	    SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_no_content(req);
+}
+
+static void
+h_admin_role(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	cJSON			*body, *role;
+	int64_t			 pid;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, MOD_ADMINS)) == NULL ||
+	    (pid = api_id_param(req, "pid")) == 0)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	role = cJSON_GetObjectItem(body, "role_id");
+	if (!cJSON_IsNull(role) && !(cJSON_IsNumber(role) &&
+	    role->valuedouble >= 1)) {
+		http_error(req, 400, "invalid", "请选择角色");
+		return;
+	}
+	rc = admin_set_role(app->db, s->role_org_id, pid, cJSON_IsNumber(role) ?
+	    (int64_t)role->valuedouble : 0, &a);
+	if (rc == SDRZ_ERR_CONFLICT)
+		http_error(req, 409, "is_super",
+		    "超级管理员拥有全部权限,无需分配角色");
+	else if (rc == SDRZ_ERR_INVALID)
+		http_error(req, 400, "invalid", "所选角色不存在");
+	else if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_no_content(req);
+}
+
+/* Removes an admin of org_id; shared by the own org and the subtree. */
+static void
+remove_admin(struct http_req *req, int64_t org_id, int64_t pid)
+{
+	struct app		*app = req->app;
+	struct audit_actor	 a = api_actor(req);
+	enum sdrz_err		 rc;
+
+	rc = admin_remove(app->db, org_id, pid, &a);
+	if (rc == SDRZ_ERR_CONFLICT)
+		http_error(req, 409, "last_super", "不能删除超级管理员;"
+		    "请先将超级管理员设为其他管理员");
+	else if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_no_content(req);
+}
+
+static void
+h_admin_remove(struct http_req *req)
+{
+	struct session	*s;
+	int64_t		 pid;
+
+	if ((s = api_module(req, MOD_ADMINS)) == NULL ||
+	    (pid = api_id_param(req, "pid")) == 0)
+		return;
+	remove_admin(req, s->role_org_id, pid);
+}
+
+static void
+h_modules(struct http_req *req)
+{
+	cJSON	*arr, *o;
+	int	 i;
+
+	if (api_module(req, MOD_ADMINS) == NULL)
+		return;
+	arr = cJSON_CreateArray();
+	for (i = 0; i < MOD__MAX; i++) {
+		o = cJSON_CreateObject();
+		cJSON_AddItemToArray(arr, o);
+		cJSON_AddStringToObject(o, "name", admin_modules[i].name);
+		cJSON_AddStringToObject(o, "label", admin_modules[i].label);
+	}
+	http_json(req, 200, arr);
+	cJSON_Delete(arr);
+}
+
+static void
+h_roles(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	cJSON		*o = NULL;
+	enum sdrz_err	 rc;
+
+	if ((s = api_module(req, MOD_ADMINS)) == NULL)
+		return;
+	rc = role_list(app->db, s->role_org_id, &o);
+	answer_json(req, rc, o);
+}
+
+static void
+role_write(struct http_req *req, int64_t role_id)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	struct form		 f;
+	cJSON			*body, *o;
+	int64_t			 id = 0;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, MOD_ADMINS)) == NULL)
+		return;
+	if (role_id < 0 && (role_id = api_id_param(req, "id")) == 0)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	rc = role_save(app->db, s->role_org_id, role_id, body, &a, &f, &id);
+	if (rc == SDRZ_OK) {
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "id", (double)id);
+		http_json(req, role_id ? 200 : 201, o);
+		cJSON_Delete(o);
+	} else
+		answer_form(req, rc, &f);
+	form_release(&f);
+}
+
+static void
+h_role_create(struct http_req *req)
+{
+	role_write(req, 0);
+}
+
+static void
+h_role_update(struct http_req *req)
+{
+	role_write(req, -1);
+}
+
+static void
+h_role_delete(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	int64_t			 id;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, MOD_ADMINS)) == NULL ||
+	    (id = api_id_param(req, "id")) == 0)
+		return;
+	a = api_actor(req);
+	rc = role_delete(app->db, s->role_org_id, id, &a);
+	if (rc == SDRZ_ERR_CONFLICT)
+		http_error(req, 409, "role_in_use", "该角色正在被管理员使用,"
+		    "请先为这些管理员更换角色");
+	else if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_no_content(req);
+}
+
+/* ---- the subtree ---- */
+
+/* The filters of an organisation list from the query string; answers and
+ * returns -1 when one is malformed. */
+static int
+org_query(struct http_req *req, struct org_query *q, int64_t top)
+{
+	static const char *const types[] = { "hrb", "dept", "unit", "branch",
+	    "base" };
+	const char	*status;
+	size_t		 i;
+
+	memset(q, 0, sizeof(*q));
+	q->top = top;
+	q->type = http_arg(req, "type");
+	if (q->type != NULL && *q->type == '\0')
+		q->type = NULL;
+	for (i = 0; q->type != NULL && i < sizeof(types) / sizeof(types[0]);
+	    i++)
+		if (strcmp(types[i], q->type) == 0)
+			break;
+	if (q->type != NULL && i == sizeof(types) / sizeof(types[0])) {
+		http_error(req, 400, "invalid", "机构类型只能是 hrb、dept、"
+		    "unit、branch 或 base");
+		return -1;
+	}
+	status = http_arg(req, "status");
+	if (status != NULL && strcmp(status, "decided") == 0)
+		q->decided = 1;
+	else if (status != NULL && *status && strcmp(status, "pending") != 0) {
+		http_error(req, 400, "invalid", "状态只能是 pending 或 decided");
+		return -1;
+	}
+#define ARG(field, name) do { \
+	q->field = http_arg(req, name); \
+	if (q->field != NULL && (*q->field == '\0' || strlen(q->field) > 100)) \
+		q->field = NULL; \
+} while (0)
+	ARG(name, "name");
+	ARG(nature, "nature");
+	ARG(industry, "industry");
+	ARG(level, "level");
+	ARG(region, "region");
+#undef ARG
+	q->page = api_long_arg(req, "page", 1, 1, 100000);
+	q->size = api_long_arg(req, "size", 20, 1, 100);
+	return 0;
+}
+
+static void
+h_orgs(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct org_query	 q;
+	cJSON			*o = NULL;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, MOD_SUBORGS)) == NULL ||
+	    org_query(req, &q, s->role_org_id) == -1)
+		return;
+	rc = org_list(app->db, &q, &o);
+	answer_json(req, rc, o);
+}
+
+/* The :id of the path when it lies strictly below the session's org;
+ * answers 404 and returns 0 otherwise. */
+static int64_t
+sub_org(struct http_req *req, struct session *s)
+{
+	struct app	*app = req->app;
+	int64_t		 id;
+	int		 yes = 0;
+	enum sdrz_err	 rc;
+
+	if ((id = api_id_param(req, "id")) == 0)
+		return 0;
+	if (id == s->role_org_id ||
+	    (rc = org_in_subtree(app->db, s->role_org_id, id, &yes)) !=
+	    SDRZ_OK || !yes) {
+		http_error(req, 404, "not_found", "该单位不存在或不在本单位的"
+		    "管辖范围内");
+		return 0;
+	}
+	return id;
+}
+
+static void
+h_sub_org(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	int64_t		 id;
+	cJSON		*o = NULL;
+	enum sdrz_err	 rc;
+
+	if ((s = api_module(req, MOD_SUBORGS)) == NULL ||
+	    (id = sub_org(req, s)) == 0)
+		return;
+	rc = org_detail(app->db, id, &o);
+	answer_json(req, rc, o);
+}
+
+static void
+h_sub_admin_remove(struct http_req *req)
+{
+	struct session	*s;
+	int64_t		 id, pid;
+
+	if ((s = api_module(req, MOD_SUBORGS)) == NULL ||
+	    (id = sub_org(req, s)) == 0 || (pid = api_id_param(req, "pid")) == 0)
+		return;
+	remove_admin(req, id, pid);
+}
+
+/* ---- the approvers' queues ---- */
+
+static void
+queue(struct http_req *req, enum sdrz_err (*list)(struct db *,
+    const struct org_query *, cJSON **), enum admin_module m)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct org_query	 q;
+	cJSON			*o = NULL;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, m)) == NULL ||
+	    org_query(req, &q, s->role_org_id) == -1)
+		return;
+	rc = list(app->db, &q, &o);
+	answer_json(req, rc, o);
+}
+
+static void
+queue_item(struct http_req *req, const char *kind, enum admin_module m)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	int64_t		 id, subject;
+	char		 status[16];
+	cJSON		*o = NULL;
+	enum sdrz_err	 rc;
+
+	if ((s = api_module(req, m)) == NULL ||
+	    (id = api_id_param(req, "id")) == 0)
+		return;
+	if ((rc = review_subject(app->db, kind, id, s->role_org_id, &subject,
+	    status, sizeof(status))) == SDRZ_OK &&
+	    (rc = org_detail(app->db, subject, &o)) == SDRZ_OK)
+		cJSON_AddStringToObject(o, "review_status", status);
+	answer_json(req, rc, o);
+}
+
+static void
+h_regq(struct http_req *req)
+{
+	queue(req, org_reg_list, MOD_ACCOUNT_REVIEW);
+}
+
+static void
+h_regq_item(struct http_req *req)
+{
+	queue_item(req, REVIEW_ORG_REG, MOD_ACCOUNT_REVIEW);
+}
+
+static void
+h_regq_decide(struct http_req *req)
+{
+	api_review_decide(req, REVIEW_ORG_REG, MOD_ACCOUNT_REVIEW);
+}
+
+static void
+h_regq_hide(struct http_req *req)
+{
+	api_review_hide(req, REVIEW_ORG_REG, MOD_ACCOUNT_REVIEW);
+}
+
+static void
+h_chgq(struct http_req *req)
+{
+	queue(req, org_change_list, MOD_INFO_REVIEW);
+}
+
+static void
+h_chgq_decide(struct http_req *req)
+{
+	api_review_decide(req, REVIEW_ORG_CHANGE, MOD_INFO_REVIEW);
+}
+
+static void
+h_chgq_hide(struct http_req *req)
+{
+	api_review_hide(req, REVIEW_ORG_CHANGE, MOD_INFO_REVIEW);
+}
+
+const struct http_route api_org_routes[] = {
+	{ HTTP_POST, "/api/v1/register/org", h_register },
+	{ HTTP_GET, "/api/v1/org", h_org },
+	{ HTTP_PUT, "/api/v1/org", h_org_update },
+	{ HTTP_POST, "/api/v1/org/change", h_org_change },
+	{ HTTP_GET, "/api/v1/org/admins", h_admins },
+	{ HTTP_POST, "/api/v1/org/admins", h_admin_add },
+	{ HTTP_POST, "/api/v1/org/admins/:pid/super", h_admin_super },
+	{ HTTP_PUT, "/api/v1/org/admins/:pid/role", h_admin_role },
+	{ HTTP_DELETE, "/api/v1/org/admins/:pid", h_admin_remove },
+	{ HTTP_GET, "/api/v1/org/modules", h_modules },
+	{ HTTP_GET, "/api/v1/org/roles", h_roles },
+	{ HTTP_POST, "/api/v1/org/roles", h_role_create },
+	{ HTTP_PUT, "/api/v1/org/roles/:id", h_role_update },
+	{ HTTP_DELETE, "/api/v1/org/roles/:id", h_role_delete },
+	{ HTTP_GET, "/api/v1/orgs", h_orgs },
+	{ HTTP_GET, "/api/v1/orgs/:id", h_sub_org },
+	{ HTTP_DELETE, "/api/v1/orgs/:id/admins/:pid", h_sub_admin_remove },
+	{ HTTP_GET, "/api/v1/reviews/org-registrations", h_regq },
+	{ HTTP_POST, "/api/v1/reviews/org-registrations/decide", h_regq_decide },
+	{ HTTP_GET, "/api/v1/reviews/org-registrations/:id", h_regq_item },
+	{ HTTP_DELETE, "/api/v1/reviews/org-registrations/:id", h_regq_hide },
+	{ HTTP_GET, "/api/v1/reviews/org-changes", h_chgq },
+	{ HTTP_POST, "/api/v1/reviews/org-changes/decide", h_chgq_decide },
+	{ HTTP_DELETE, "/api/v1/reviews/org-changes/:id", h_chgq_hide },
+};
+const size_t api_org_nroutes = sizeof(api_org_routes) /
+    sizeof(api_org_routes[0]);
