@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "demo.h"
 #include "log.h"
 #include "mail.h"
 #include "migrate.h"
@@ -19,12 +20,6 @@ struct ctx {
 	struct db	*db;
 };
 
-/* The demo city: its bureau and the super admin `demo` creates. */
-#define DEMO_ROOT_NAME		"日照市人力资源和社会保障局"
-#define DEMO_ROOT_REGION	"371100"
-#define DEMO_ADMIN_ID		"371102198001010016"
-#define DEMO_ADMIN_NAME		"王建国"
-#define DEMO_ADMIN_PASSWORD	"Rizhao2026"
 
 static int
 want_help(int argc, char *argv[])
@@ -179,17 +174,15 @@ cmd_org_add(struct ctx *c, int argc, char *argv[])
 
 static const char demo_usage[] =
     "usage: sdrzctl [--config FILE] demo\n"
-    "Loads the demo data: the Rizhao city HR bureau with its super admin,\n"
-    "unless a root organisation exists already. Prints the demo accounts.\n"
-    "For development and demonstrations only.\n";
+    "Loads the demo data: the Rizhao city HR bureau, its district bureaus,\n"
+    "supervising departments, units with a branch, a CE base, each with its\n"
+    "super admin, and approved personnel; what exists already is kept.\n"
+    "Prints the demo accounts. For development and demonstrations only.\n";
 
 static int
 cmd_demo(struct ctx *c, int argc, char *argv[])
 {
-	struct org_new	 b;
-	char		 err[512];
-	int64_t		 id;
-	enum sdrz_err	 rc;
+	char	 err[512];
 
 	if (want_help(argc, argv)) {
 		fputs(demo_usage, stdout);
@@ -199,30 +192,11 @@ cmd_demo(struct ctx *c, int argc, char *argv[])
 		fputs(demo_usage, stderr);
 		return 2;
 	}
-	rc = org_root(c->db, &id);
-	if (rc == SDRZ_ERR_NOT_FOUND) {
-		memset(&b, 0, sizeof(b));
-		b.kind = "hrb_city";
-		b.name = DEMO_ROOT_NAME;
-		b.region_code = DEMO_ROOT_REGION;
-		b.admin_id_number = DEMO_ADMIN_ID;
-		b.admin_name = DEMO_ADMIN_NAME;
-		b.admin_password = DEMO_ADMIN_PASSWORD;
-		b.admin_phone = "13806330001";
-		b.admin_email = "admin@rzhrss.example.cn";
-		if (org_create(c->db, &c->cfg, &b, &id, err, sizeof(err)) !=
-		    SDRZ_OK) {
-			fprintf(stderr, "sdrzctl demo: %s\n", err);
-			return 1;
-		}
-	} else if (rc != SDRZ_OK) {
-		fprintf(stderr, "sdrzctl demo: %s: %s\n", sdrz_strerror(rc),
+	if (demo_load(c->db, &c->cfg, stdout, err, sizeof(err)) != SDRZ_OK) {
+		fprintf(stderr, "sdrzctl demo: %s\n", err[0] ? err :
 		    db_error(c->db));
 		return 1;
 	}
-	printf("demo accounts (user type / ID number / password):\n"
-	    "  人社部门 %s  %s / %s / %s\n", DEMO_ROOT_NAME, DEMO_ADMIN_NAME,
-	    DEMO_ADMIN_ID, DEMO_ADMIN_PASSWORD);
 	return 0;
 }
 

@@ -22,8 +22,9 @@ static const char SQL_PARENT_LOCK[] =
     "SELECT path, region_code FROM org WHERE id = ? AND status = 'approved'"
     " FOR UPDATE";
 static const char SQL_INSERT_ORG[] =
-    "INSERT INTO org (parent_id, kind, name, uscc, region_code, status)"
-    " VALUES (?, ?, ?, ?, ?, 'approved')";
+    "INSERT INTO org (parent_id, kind, name, uscc, has_uscc, region_code,"
+    " nature, industry, level, phone, address, status, approved_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'approved', NOW(3))";
 static const char SQL_SET_PATH[] =
     "UPDATE org SET path = CONCAT(?, id, '/') WHERE id = ?";
 static const char SQL_PERSON_BY_ID[] =
@@ -95,8 +96,14 @@ create_tx(struct db *db, void *arg)
 	db_bind_text(st, 1, c->o->kind);
 	db_bind_text(st, 2, c->o->name);
 	db_bind_text(st, 3, c->o->uscc);
-	db_bind_text(st, 4, c->o->region_code ? c->o->region_code :
+	db_bind_int(st, 4, c->o->uscc != NULL);
+	db_bind_text(st, 5, c->o->region_code ? c->o->region_code :
 	    region[0] ? region : NULL);
+	db_bind_text(st, 6, c->o->nature);
+	db_bind_text(st, 7, c->o->industry);
+	db_bind_text(st, 8, c->o->level);
+	db_bind_text(st, 9, c->o->phone);
+	db_bind_text(st, 10, c->o->address);
 	if ((rc = db_exec(st)) != SDRZ_OK) {
 		if (rc == SDRZ_ERR_CONFLICT)
 			snprintf(c->err, c->errsz, "the USCC %s belongs to "
@@ -289,6 +296,29 @@ org_picker(struct db *db, const char *q, const char *kind, long limit,
 		cJSON_AddStringToObject(o, "kind", db_col_text(st, 2));
 	}
 	*out = arr;
+	return SDRZ_OK;
+}
+
+static const char SQL_FIND[] =
+    "SELECT id FROM org WHERE name = ? AND (parent_id = ? OR"
+    " (? = 0 AND parent_id IS NULL)) ORDER BY id LIMIT 1";
+
+enum sdrz_err
+org_find(struct db *db, int64_t parent_id, const char *name, int64_t *id)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+
+	if ((st = db_stmt(db, SQL_FIND)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, name);
+	db_bind_int(st, 1, parent_id);
+	db_bind_int(st, 2, parent_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_NOT_FOUND;
+	*id = db_col_int(st, 0);
 	return SDRZ_OK;
 }
 

@@ -23,6 +23,8 @@ struct org_new {
 	const char	*name;		/* 日照市人力资源和社会保障局 */
 	const char	*region_code;	/* 6 digits, 371100; NULL: the parent's */
 	const char	*uscc;		/* may be NULL */
+	const char	*nature, *industry, *level;	/* codes, may be NULL */
+	const char	*phone, *address;	/* may be NULL */
 	const char	*admin_id_number;	/* a resident ID number */
 	const char	*admin_name;
 	const char	*admin_password;
@@ -51,6 +53,11 @@ enum sdrz_err	 org_create(struct db *, const struct config *,
  */
 enum sdrz_err	 org_picker(struct db *, const char *q, const char *kind,
 		    long limit, cJSON **out);
+
+/* The id of the organisation named name under parent (0: the root) in
+ * *id, or SDRZ_ERR_NOT_FOUND. */
+enum sdrz_err	 org_find(struct db *, int64_t parent_id, const char *name,
+		    int64_t *id);
 
 /* The id of the root organisation in *id, or SDRZ_ERR_NOT_FOUND. */
 enum sdrz_err	 org_root(struct db *, int64_t *id);

@@ -388,6 +388,30 @@ review_subject(struct db *db, const char *kind, int64_t review_id,
 	return SDRZ_OK;
 }
 
+static const char SQL_FIND_PENDING[] =
+    "SELECT id FROM review WHERE kind = ? AND subject_type = ?"
+    " AND subject_id = ? AND status = 'pending' ORDER BY id DESC LIMIT 1";
+
+enum sdrz_err
+review_find_pending(struct db *db, const char *kind, const char *subject_type,
+    int64_t subject_id, int64_t *id)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+
+	if ((st = db_stmt(db, SQL_FIND_PENDING)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, kind);
+	db_bind_text(st, 1, subject_type);
+	db_bind_int(st, 2, subject_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_NOT_FOUND;
+	*id = db_col_int(st, 0);
+	return SDRZ_OK;
+}
+
 enum sdrz_err
 review_pending(struct db *db, const char *subject_type, int64_t subject_id,
     int *pending)

@@ -81,6 +81,10 @@ enum sdrz_err	 review_subject(struct db *, const char *kind,
 		    int64_t review_id, int64_t org_id, int64_t *subject_id,
 		    char *status, size_t statussz);
 
+/* The pending review of the kind on the subject, in *id; NOT_FOUND. */
+enum sdrz_err	 review_find_pending(struct db *, const char *kind,
+		    const char *subject_type, int64_t subject_id, int64_t *id);
+
 /* 1 when a review of any kind is pending on the subject, in *pending. */
 enum sdrz_err	 review_pending(struct db *, const char *subject_type,
 		    int64_t subject_id, int *pending);
