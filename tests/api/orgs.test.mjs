@@ -36,7 +36,7 @@ async function signIn(userType, who) {
 function unitForm(overrides = {}) {
   return {
     kind: 'unit', name: `注册单位${usccSeq++ % 100000}`, nature: '20', industry: 'Q', phone: '0633-8888888',
-    address: '日照市东港区海滨路 1 号', region_code: '371102', has_dept: false, has_uscc: true, uscc: uscc(),
+    address: '日照市东港区海滨路 1 号', region_code: '371171', has_dept: false, has_uscc: true, uscc: uscc(),
     agree: true, admin_id_type: '01', admin_id_number: freshId(), admin_password: PW, admin_password2: PW,
     admin_name: '周主任', admin_phone: '13906331111', admin_email: 'unit@example.cn', ...overrides,
   };
