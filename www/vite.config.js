@@ -69,6 +69,7 @@ export default defineConfig({
               test: /[\\/]node_modules[\\/](element-plus|@element-plus|@floating-ui|@popperjs|@vueuse|@ctrl|async-validator|dayjs|lodash|lodash-es|lodash-unified|memoize-one|normalize-wheel-es)[\\/]/,
             },
             { name: 'vant', test: /[\\/]node_modules[\\/](vant|@vant)[\\/]/ },
+            { name: 'vue-router', test: /[\\/]node_modules[\\/]vue-router[\\/]/ },
             // Our own code shared by every page, and by the desktop pages.
             {
               name: 'common',
@@ -76,7 +77,7 @@ export default defineConfig({
             },
             {
               name: 'desktop',
-              test: /[\\/]src[\\/]common[\\/](SiteHeader|SiteNav|SiteFooter|InfoPanel|PortalLayout|StepList)\.vue/,
+              test: /[\\/]src[\\/]common[\\/]((SiteHeader|SiteNav|SiteFooter|InfoPanel|PortalLayout|StepList|TopBar|AppLink|LoginForm|LoginHelp|CaptchaField|RoleChooser)\.vue|(session|dicts|formErrors|idcard|passwords)\.js)/,
             },
           ],
         },

@@ -90,13 +90,51 @@ export async function launchBrowser({ locale = 'zh-CN' } = {}) {
   }
 }
 
-/** Fails with the recorded console errors of a page, if there are any. */
-export function assertNoConsoleErrors(page, what = page.url()) {
-  assert.deepEqual(page.consoleErrors, [], `console errors on ${what}`)
+/**
+ * What a signed-out page logs: it asks GET /api/v1/auth/session, which
+ * answers 401 not_signed_in, and Chromium reports every 4xx answer as a
+ * console error.
+ */
+export const SIGNED_OUT_PROBE = /^console: Failed to load resource: the server responded with a status of 401 \(Unauthorized\) @ https?:\/\/[^/]+\/api\/v1\/auth\/session$/
+
+/**
+ * Fails with the recorded console errors of a page, if there are any
+ * besides those matching one of `allow` (regular expressions, each for an
+ * answer the test expects, such as a refused sign-in).
+ */
+export function assertNoConsoleErrors(page, what = page.url(), { allow = [] } = {}) {
+  const errors = page.consoleErrors.filter((e) => !allow.some((re) => re.test(e)))
+  assert.deepEqual(errors, [], `console errors on ${what}`)
+}
+
+/** An allowed console error: the 4xx answer of one API path. */
+export function apiAnswer(status, path) {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`^console: Failed to load resource: the server responded with a status of ${status} .* @ https?://[^/]+/api/v1/${escaped}(\\?.*)?$`)
+}
+
+/**
+ * Waits (at most `ms`) until no finite CSS animation or transition runs:
+ * dialogs and drop-downs fade in and out, and a picture taken meanwhile
+ * shows them half drawn.
+ */
+export async function animationsDone(page, ms = 3000) {
+  await page
+    .waitForFunction(
+      () =>
+        document.getAnimations().every((a) => {
+          const timing = a.effect && a.effect.getComputedTiming()
+          return a.playState !== 'running' || !timing || timing.iterations === Infinity
+        }),
+      null,
+      { timeout: ms },
+    )
+    .catch(() => {})
 }
 
 /** Saves a full-page screenshot as screenshots/<name>.png; returns the path. */
 export async function screenshot(page, name) {
+  await animationsDone(page)
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const path = join(SCREENSHOT_DIR, `${name}.png`)
   await page.screenshot({ path, fullPage: true })

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import {
   MOBILE,
+  SIGNED_OUT_PROBE,
   URLS,
   assertNoConsoleErrors,
   cjkGlyphReport,
@@ -41,7 +42,21 @@ async function openPage(url, options) {
   page.setDefaultTimeout(TIMEOUT)
   const response = await page.goto(url, { waitUntil: 'networkidle' })
   assert.ok(response && response.ok(), `GET ${url} answered ${response && response.status()}`)
+  if (href(url) === href(`${URLS.sdrz}/`)) await loginBoxReady(page)
   return page
+}
+
+/**
+ * Waits until the sign-in box of the sdrz home page has what it loads after
+ * the session answer (证件类型 and the captcha), so that leaving the page
+ * aborts no request.
+ */
+async function loginBoxReady(page) {
+  await page.locator('[data-test="login-form"] [data-test="captcha-image"] img').waitFor({ state: 'visible' })
+  await page.waitForFunction(
+    () => document.querySelector('[data-test="login-id-type"] .el-select__placeholder:not(.is-transparent)')?.textContent.trim() === '居民身份证',
+  )
+  await page.waitForLoadState('networkidle')
 }
 
 /** Waits until the element's text is exactly `text` (after the API answered). */
@@ -73,6 +88,47 @@ function assertCjkRenders(report, what) {
   }
 }
 
+// A desktop portal page asks who is signed in (401 when nobody is): the
+// only console error these pages may log.
+const signedOut = { allow: [SIGNED_OUT_PROBE] }
+
+/**
+ * The controls of the home page are exactly those of the 用户登录 box:
+ * user type, ID type, ID number, password, captcha input, the captcha
+ * picture (a button: a click shows a new one) and 登录.
+ */
+async function checkOnlyLoginControls(page) {
+  const form = page.locator('[data-test="login-form"]')
+  await form.waitFor({ state: 'visible' })
+  const controls = await page.$$eval('button, input, select, textarea', (els) =>
+    els.map((el) => {
+      const form = el.closest('[data-test="login-form"]')
+      const item = el.closest('[data-test]')
+      return {
+        tag: el.tagName.toLowerCase(),
+        type: el.getAttribute('type') || '',
+        inForm: !!form,
+        where: item ? item.getAttribute('data-test') : '',
+      }
+    }),
+  )
+  const outside = controls.filter((c) => !c.inForm)
+  assert.deepEqual(outside, [], 'buttons or inputs outside the login box')
+  const summary = controls.map((c) => `${c.tag}:${c.where}`).sort()
+  const expected = [
+    'button:captcha-image',
+    'button:login-submit',
+    'input:captcha-input',
+    'input:login-id-number',
+    'input:login-id-type',
+    'input:login-password',
+    'input:login-user-type',
+  ].sort()
+  assert.deepEqual(summary, expected, `controls of the login box: ${JSON.stringify(controls)}`)
+  const password = await form.locator('[data-test="login-password"] input').getAttribute('type')
+  assert.equal(password, 'password', 'the password is not shown')
+}
+
 /** Checks the header and footer of a gxk/zyk portal home page. */
 async function checkPortalHome(page, key) {
   const portal = site.portals[key]
@@ -83,6 +139,13 @@ async function checkPortalHome(page, key) {
   assert.ok(text.includes('培训平台入口'), 'footer entries')
   assert.ok(text.includes(`主办单位：${site.organiser}`), 'footer organiser')
   const back = page.locator('.sdrz-nav').getByRole('link', { name: '返回主平台', exact: true })
+  // The address comes with /api/v1/site: wait for it (the fallback differs).
+  await back
+    .evaluate((a, url) => new Promise((resolve) => {
+      const t0 = Date.now()
+      const poll = () => (a.href === url || Date.now() - t0 > 5000 ? resolve() : setTimeout(poll, 50))
+      poll()
+    }), href(site.portals.sdrz.url))
   assert.equal(href(await back.evaluate((a) => a.href)), href(site.portals.sdrz.url), 'link back to the main portal')
 }
 
@@ -145,11 +208,15 @@ describe('home pages', () => {
     for (const link of links) {
       assert.ok(link.href && link.href !== '#' && !link.href.startsWith('javascript:'), `dead link ${JSON.stringify(link)}`)
     }
-    // No login box yet, and no buttons that do nothing.
-    assert.equal(await page.locator('button, input').count(), 0, 'buttons or inputs on the home page')
+    // The 用户登录 box and nothing else to press or fill in.
+    await checkOnlyLoginControls(page)
+    const box = await bodyText(page)
+    for (const words of ['用户登录', '用户类型', '证件类型', '证件号', '密码', '验证码', '登录', '注册', '忘记登录密码?', '常见登录问题解决方法']) {
+      assert.ok(box.includes(words), `login box lacks ${words}`)
+    }
 
     await screenshot(page, 'sdrz-home')
-    assertNoConsoleErrors(page, 'sdrz home')
+    assertNoConsoleErrors(page, 'sdrz home', signedOut)
   })
 
   it('sdrz home page draws Chinese with a real CJK font', async () => {
@@ -171,7 +238,7 @@ describe('home pages', () => {
     })
     const perChar = box.width / box.chars - box.letterSpacing
     assert.ok(perChar > box.fontSize * 0.85 && perChar < box.fontSize * 1.15, `title width ${JSON.stringify(box)}`)
-    assertNoConsoleErrors(page, 'sdrz home')
+    assertNoConsoleErrors(page, 'sdrz home', signedOut)
   })
 
   for (const [key, label] of [
@@ -187,7 +254,7 @@ describe('home pages', () => {
       await Promise.all([page.waitForURL(href(site.portals[key].url)), item.click()])
       await page.waitForLoadState('networkidle')
       await checkPortalHome(page, key)
-      assertNoConsoleErrors(page, `sdrz → ${key} by menu`)
+      assertNoConsoleErrors(page, `sdrz → ${key} by menu`, signedOut)
     })
   }
 
@@ -201,7 +268,7 @@ describe('home pages', () => {
       await Promise.all([page.waitForURL(href(site.portals[key].url)), link.click()])
       await page.waitForLoadState('networkidle')
       await checkPortalHome(page, key)
-      assertNoConsoleErrors(page, `sdrz → ${key} by footer`)
+      assertNoConsoleErrors(page, `sdrz → ${key} by footer`, signedOut)
     })
   }
 
@@ -218,7 +285,7 @@ describe('home pages', () => {
       await Promise.all([page.waitForURL(href(site.portals.sdrz.url)), back.click()])
       await page.waitForLoadState('networkidle')
       await expectText(page, '[data-test="site-title"]', site.name)
-      assertNoConsoleErrors(page, `${key} home and back`)
+      assertNoConsoleErrors(page, `${key} home and back`, signedOut)
     })
   }
 
@@ -246,7 +313,7 @@ describe('home pages', () => {
     await Promise.all([page.waitForURL(href(site.portals.gxk.url)), entry.tap()])
     await page.waitForLoadState('networkidle')
     await checkPortalHome(page, 'gxk')
-    assertNoConsoleErrors(page, 'mobile page')
+    assertNoConsoleErrors(page, 'mobile page → gxk', signedOut)
   })
 
   it('mobile page: 专业科目 leads to the zyk portal', async () => {
@@ -259,7 +326,7 @@ describe('home pages', () => {
     await Promise.all([page.waitForURL(href(site.portals.zyk.url)), entry.tap()])
     await page.waitForLoadState('networkidle')
     await checkPortalHome(page, 'zyk')
-    assertNoConsoleErrors(page, 'mobile page → zyk')
+    assertNoConsoleErrors(page, 'mobile page → zyk', signedOut)
   })
 
   it('sdrz home page still shows the names when /api/v1/site fails', async () => {
@@ -296,7 +363,7 @@ describe('home pages', () => {
     assert.ok((await bodyText(page)).includes(`主办单位：${RIZHAO.organiser}`))
 
     // Only the refused calls themselves may be reported.
-    const unexpected = page.consoleErrors.filter((e) => !/503/.test(e))
+    const unexpected = page.consoleErrors.filter((e) => !/503/.test(e) && !SIGNED_OUT_PROBE.test(e))
     assert.deepEqual(unexpected, [], 'console errors besides the refused call')
   })
 })

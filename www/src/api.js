@@ -5,9 +5,15 @@
 //   await api.post('client-errors', { message, url, stack })
 //
 // Failures are thrown as ApiError with `status` (HTTP status, 0 when the
-// network failed), `code` (the API's error code, e.g. "not_found") and a
+// network failed), `code` (the API's error code, e.g. "not_found"), a
 // `message` that can be shown to a person (Chinese, from the server when it
-// sent one).
+// sent one) and `fields` (the server's per-field messages, or {}).
+//
+// CSRF: the answer of sign-in, GET auth/session and POST auth/role carries
+// the session's `csrf` value; the client keeps it and sends it as
+// X-CSRF-Token on every POST, PUT, PATCH and DELETE. A request refused with
+// 403 csrf_invalid (the session changed in another tab or portal) fetches
+// the session once and is sent again.
 
 export const API_BASE = '/api/v1/'
 
@@ -18,7 +24,30 @@ export class ApiError extends Error {
     this.status = status
     this.code = code
     this.data = data
+    const fields = data && data.error && data.error.fields
+    this.fields = fields && typeof fields === 'object' ? { ...fields } : {}
   }
+}
+
+// The CSRF token of the current session ('' when signed out).
+let csrfToken = ''
+
+/** Sets the CSRF token sent with state-changing requests ('' clears it). */
+export function setCsrfToken(token) {
+  csrfToken = typeof token === 'string' ? token : ''
+}
+
+export function getCsrfToken() {
+  return csrfToken
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+// Answers that carry the session (and so its csrf value).
+const SESSION_PATHS = new Set(['auth/login', 'auth/session', 'auth/role'])
+
+function normalPath(path) {
+  return String(path).replace(/^\/+/, '').replace(/[?#].*$/, '')
 }
 
 function buildUrl(path, query) {
@@ -46,13 +75,38 @@ function fallbackMessage(status) {
  * Sends one request. `body` (any JSON value) is sent as JSON; the answer is
  * parsed as JSON (null for 204 or an empty body).
  */
-export async function request(method, path, { body, query, headers, signal } = {}) {
+export async function request(method, path, options = {}) {
+  try {
+    return await send(method, path, options)
+  } catch (err) {
+    // The session's token changed (signed in again elsewhere): fetch the
+    // current one and try once more.
+    if (
+      err instanceof ApiError &&
+      err.status === 403 &&
+      err.code === 'csrf_invalid' &&
+      !options.csrfRetried &&
+      UNSAFE.has(method)
+    ) {
+      try {
+        await send('GET', 'auth/session', {})
+      } catch {
+        throw err
+      }
+      return send(method, path, { ...options, csrfRetried: true })
+    }
+    throw err
+  }
+}
+
+async function send(method, path, { body, query, headers, signal } = {}) {
   const init = {
     method,
     credentials: 'same-origin',
     headers: { Accept: 'application/json', ...headers },
     signal,
   }
+  if (UNSAFE.has(method) && csrfToken) init.headers['X-CSRF-Token'] = csrfToken
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(body)
@@ -76,7 +130,10 @@ export async function request(method, path, { body, query, headers, signal } = {
     }
   }
 
+  const key = normalPath(path)
   if (!response.ok) {
+    // A signed-out session has no token any more.
+    if (response.status === 401 && key === 'auth/session') setCsrfToken('')
     const error = data && typeof data === 'object' ? data.error : null
     throw new ApiError(
       (error && error.message) || fallbackMessage(response.status),
@@ -93,6 +150,8 @@ export async function request(method, path, { body, query, headers, signal } = {
       code: 'bad_response',
     })
   }
+  if (SESSION_PATHS.has(key) && data && typeof data.csrf === 'string') setCsrfToken(data.csrf)
+  if (key === 'auth/logout') setCsrfToken('')
   return data
 }
 

@@ -1,4 +1,5 @@
 import { mountPage } from '../common/mount.js'
 import App from './App.vue'
+import { router } from './router.js'
 
-mountPage(App)
+mountPage(App, { plugins: [router] })
