@@ -190,6 +190,8 @@ static const char SQL_PERSON_INSERT[] =
     " VALUES (?, ?, ?, ?, ?, ?, NOW(3), ?, ?, ?)";
 static const char SQL_ORG_OPEN[] =
     "SELECT name FROM org WHERE id = ? AND status = 'approved'";
+static const char SQL_PERSONNEL_STATE[] =
+    "SELECT status FROM personnel WHERE person_id = ?";
 static const char SQL_PERSONNEL_LOCK[] =
     "SELECT status FROM personnel WHERE person_id = ? FOR UPDATE";
 static const char SQL_PERSONNEL_INSERT[] =
@@ -288,6 +290,33 @@ struct reg_ctx {
 	int64_t			 person_id;
 };
 
+/*
+ * The ID is taken: when it is this very role (a registration waiting or
+ * approved), say so rather than "tick already a user". Returns SDRZ_OK
+ * when the message of the claim stands.
+ */
+static enum sdrz_err
+personnel_taken(struct db *db, struct reg_ctx *c)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	const char	*msg;
+
+	if ((st = db_stmt(db, SQL_PERSONNEL_STATE)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, c->person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1 || strcmp(db_col_text(st, 0), "rejected") == 0)
+		return SDRZ_OK;
+	msg = strcmp(db_col_text(st, 0), "pending") == 0 ?
+	    "该证件号已注册为专业技术人员,正在等待所在单位审核,请勿重复注册" :
+	    "该证件号已注册为专业技术人员,请直接登录";
+	cJSON_DeleteItemFromObjectCaseSensitive(c->errs->errors, "id_number");
+	form_error(c->errs, "id_number", msg);
+	return SDRZ_OK;
+}
+
 static enum sdrz_err
 reg_tx(struct db *db, void *arg)
 {
@@ -329,8 +358,10 @@ reg_tx(struct db *db, void *arg)
 	cl.f_name = "name";
 	cl.f_password = "password";
 	cl.f_existing = "existing_user";
-	if ((rc = acct_claim_person(db, &cl, c->errs, &c->person_id)) !=
-	    SDRZ_OK)
+	if ((rc = acct_claim_person(db, &cl, c->errs, &c->person_id)) ==
+	    SDRZ_ERR_CONFLICT && (rc = personnel_taken(db, c)) == SDRZ_OK)
+		rc = SDRZ_ERR_CONFLICT;
+	if (rc != SDRZ_OK)
 		return rc;
 
 	if ((st = db_stmt(db, SQL_PERSONNEL_LOCK)) == NULL)

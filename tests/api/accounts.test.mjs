@@ -164,6 +164,7 @@ describe('registration', () => {
     assert.match(again.json.error.fields.id_number, /等待单位审核/);
     const fresh = await new Client().post('/api/v1/register/personnel', body);
     assertError(fresh, 409, 'already_registered');
+    assert.match(fresh.json.error.fields.id_number, /正在等待所在单位审核/);
     assert.equal(sql(`SELECT COUNT(*) FROM review r JOIN person p ON p.id = r.subject_id
       WHERE p.id_number = '${body.id_number}'`)[0][0], '1');
   });

@@ -14,3 +14,8 @@ test('a burst of captcha requests is cut off with 429 too_many_requests', async 
   // Let the bucket fill again before the next test file signs in.
   await sleep(3000);
 });
+
+test('the session check every page makes is not rate-limited', async () => {
+  const answers = await Promise.all(Array.from({ length: 400 }, () => api('gxk', '/api/v1/auth/session')));
+  assert.deepEqual([...new Set(answers.map((r) => r.status))], [401]);
+});

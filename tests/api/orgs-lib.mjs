@@ -1,0 +1,153 @@
+// Helpers of the organisation tests: a tree of approved organisations made
+// by `sdrzctl org-add`, their admins signed in, admins and roles added
+// through the API, registrations of people and organisations, and the
+// reviews they make.
+import assert from 'node:assert/strict';
+import { sdrzctl, sql } from './lib.mjs';
+import { Client, freshId, registration } from './accounts-lib.mjs';
+
+export const ADMIN_PASSWORD = 'Admin2026x';
+
+// The sign-in user type of an organisation kind's admins.
+export const USER_TYPE = {
+  hrb_city: 'hrb', hrb_district: 'hrb', dept: 'dept', unit: 'unit', base: 'base',
+};
+
+let seq = 0;
+// A name that no earlier run used: the prefix and a clock-based suffix.
+export function uniqueName(prefix) {
+  seq += 1;
+  return `${prefix}${Date.now() % 1_000_000}${seq}`;
+}
+
+// orgAdd({kind, parent, name, region}): an approved organisation under
+// parent, with a new super admin (fresh ID number, ADMIN_PASSWORD).
+// The region defaults to the parent's (sdrzctl's rule).
+export function orgAdd({ kind, parent, name, region }) {
+  const admin = freshId();
+  const full = uniqueName(name);
+  const args = ['org-add', '--kind', kind, '--parent', String(parent), '--name', full,
+    '--admin-id', admin, '--admin-name', '钱管理', '--admin-password', ADMIN_PASSWORD];
+  if (region) args.push('--region', region);
+  const r = sdrzctl(...args);
+  assert.equal(r.status, 0, `sdrzctl org-add ${kind}: ${r.stderr}`);
+  const id = Number(/created organisation (\d+)/.exec(r.stdout)[1]);
+  return {
+    id, kind, name: full, admin, password: ADMIN_PASSWORD, userType: USER_TYPE[kind],
+    adminPersonId: personId(admin),
+  };
+}
+
+// The person id of an ID number (type 01).
+export function personId(idNumber) {
+  const rows = sql(`SELECT id FROM person WHERE id_type = '01' AND id_number = '${idNumber.toUpperCase()}'`);
+  assert.equal(rows.length, 1, `a person with ID ${idNumber}`);
+  return Number(rows[0][0]);
+}
+
+// signIn(userType, idNumber, password, {orgId, kind}): a Client whose
+// session acts in the role the sign-in gave; with orgId, it must be that
+// organisation's (kind 'admin' unless told).
+export async function signIn(userType, idNumber, password, { orgId, kind = 'admin' } = {}) {
+  const c = new Client();
+  const res = await c.login(userType, idNumber, password);
+  assert.equal(res.status, 200, `sign-in ${userType} ${idNumber}: ${res.text}`);
+  assert.ok(res.json.role, `a role is acted in: ${res.text}`);
+  assert.equal(res.json.role.kind, kind);
+  if (orgId !== undefined) assert.equal(res.json.role.org_id, orgId);
+  return c;
+}
+
+// The super admin of an organisation made by orgAdd, signed in.
+export function signInAdmin(org) {
+  return signIn(org.userType, org.admin, org.password, { orgId: org.id });
+}
+
+// addAdmin(client, {role_id}): a new person registered as an admin of the
+// client's organisation (mode register); returns their login.
+export async function addAdmin(client, { roleId = null, name = '孙管理' } = {}) {
+  const idNumber = freshId();
+  const password = 'Second2026b';
+  const body = {
+    mode: 'register', id_type: '01', id_number: idNumber, name, password, password2: password,
+    phone: '13906339876', email: 'second@example.cn',
+  };
+  if (roleId !== null) body.role_id = roleId;
+  const res = await client.post('/api/v1/org/admins', body);
+  assert.equal(res.status, 204, `add admin: ${res.text}`);
+  return { idNumber, password, personId: personId(idNumber) };
+}
+
+// createRole(client, name, modules): a role of the client's organisation.
+export async function createRole(client, name, modules) {
+  const res = await client.post('/api/v1/org/roles', { name: uniqueName(name), modules });
+  assert.equal(res.status, 201, `create role: ${res.text}`);
+  assert.ok(Number.isInteger(res.json.id));
+  return res.json.id;
+}
+
+// The latest review of the kind on the subject.
+export function reviewOf(kind, subjectType, subjectId) {
+  const rows = sql(`SELECT id FROM review WHERE kind = '${kind}' AND subject_type = '${subjectType}'
+    AND subject_id = ${subjectId} ORDER BY id DESC LIMIT 1`);
+  assert.equal(rows.length, 1, `a ${kind} review of ${subjectType} ${subjectId}`);
+  return Number(rows[0][0]);
+}
+
+// A personnel registration to unitId, pending; returns its body, person
+// and review.
+export async function pendingPersonnel(unitId, overrides = {}) {
+  const body = registration(unitId, overrides);
+  const res = await new Client().post('/api/v1/register/personnel', body);
+  assert.equal(res.status, 201, `register personnel: ${res.text}`);
+  const pid = personId(body.id_number);
+  return { body, personId: pid, reviewId: reviewOf('personnel_reg', 'person', pid) };
+}
+
+// A personnel registration to unitId approved by admin (a Client acting as
+// the unit's admin).
+export async function approvedPersonnel(unitId, admin, overrides = {}) {
+  const p = await pendingPersonnel(unitId, overrides);
+  const d = await admin.post('/api/v1/reviews/personnel-registrations/decide',
+    { ids: [p.reviewId], decision: 'approve' });
+  assert.equal(d.status, 200, d.text);
+  assert.equal(d.json.done, 1, d.text);
+  return p;
+}
+
+// The body of POST /api/v1/register/org for a branch under parentUnitId
+// (a subordinate unit), with overrides; its admin is a new person.
+export function branchRegistration(parentUnitId, overrides = {}) {
+  const admin = freshId();
+  return {
+    kind: 'unit', name: uniqueName('下级单位'), nature: dictCodeOf('unit_nature'),
+    industry: dictCodeOf('industry'), phone: '0633-8888888', address: '日照市东港区测试路 1 号',
+    parent_unit_id: parentUnitId, has_uscc: false, agree: true,
+    admin_id_type: '01', admin_id_number: admin, admin_password: 'Branch2026c',
+    admin_password2: 'Branch2026c', admin_name: '周管理', admin_phone: '13906335555',
+    admin_email: 'branch@example.cn',
+    ...overrides,
+  };
+}
+
+// A pending registration of a branch under parentUnitId; returns the new
+// organisation's id and its review.
+export async function pendingBranch(parentUnitId, overrides = {}) {
+  const body = branchRegistration(parentUnitId, overrides);
+  const res = await new Client().post('/api/v1/register/org', body);
+  assert.equal(res.status, 201, `register branch: ${res.text}`);
+  const id = res.json.id;
+  assert.ok(Number.isInteger(id), res.text);
+  return { body, id, reviewId: reviewOf('org_reg', 'org', id) };
+}
+
+const codes = {};
+// Some code of a dictionary (unit_nature, industry, …), read once.
+export function dictCodeOf(dict) {
+  if (!codes[dict]) {
+    const rows = sql(`SELECT code FROM dict_item WHERE dict = '${dict}' ORDER BY sort, code LIMIT 1`);
+    assert.equal(rows.length, 1, `dictionary ${dict} has items`);
+    codes[dict] = rows[0][0];
+  }
+  return codes[dict];
+}
