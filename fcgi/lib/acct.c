@@ -408,8 +408,8 @@ reg_tx(struct db *db, void *arg)
 
 /* The qualification must be one of the chosen series and level (the
  * dictionary keeps them as its parent and attr), except for 无. */
-static enum sdrz_err
-check_title(struct db *db, struct form *f)
+enum sdrz_err
+acct_check_title(struct db *db, struct form *f)
 {
 	struct dict_item	 it;
 	enum sdrz_err		 rc;
@@ -455,7 +455,7 @@ acct_register(struct db *db, const struct config *cfg, const cJSON *body,
 		form_error(f, "password2", "两次输入的密码不一致");
 	if (f->errors != NULL)
 		return SDRZ_ERR_INVALID;
-	if ((rc = check_title(db, f)) != SDRZ_OK)
+	if ((rc = acct_check_title(db, f)) != SDRZ_OK)
 		return rc;
 
 	/* A mainland ID number carries the birth date and gender. */

@@ -73,6 +73,11 @@ struct acct_claim {
 enum sdrz_err	 acct_claim_person(struct db *, const struct acct_claim *,
 		    struct form *errs, int64_t *person_id);
 
+/* Checks that the form's title_qualification belongs to its title_series
+ * and title_level (the dictionary's parent and attr); field errors in f
+ * with SDRZ_ERR_INVALID. */
+enum sdrz_err	 acct_check_title(struct db *, struct form *f);
+
 /* The review engine's apply function for personnel registrations. */
 struct review_item;
 enum sdrz_err	 acct_apply_registration(struct db *,

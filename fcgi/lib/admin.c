@@ -16,6 +16,7 @@ const struct admin_module_def admin_modules[MOD__MAX] = {
 	[MOD_ORG_INFO] = { "org_info", "单位资料管理" },
 	[MOD_ADMINS] = { "admins", "直属账户管理" },
 	[MOD_SUBORGS] = { "suborgs", "下级单位管理" },
+	[MOD_PERSONNEL] = { "personnel", "人员管理" },
 };
 
 enum admin_module

@@ -25,6 +25,7 @@ enum admin_module {
 	MOD_ORG_INFO,		/* 单位资料管理: the organisation's own information */
 	MOD_ADMINS,		/* 直属账户管理: admins and roles */
 	MOD_SUBORGS,		/* 下级单位管理: the organisations below */
+	MOD_PERSONNEL,		/* 人员管理: personnel lists and corrections */
 	MOD__MAX
 };
 

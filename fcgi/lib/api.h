@@ -66,5 +66,7 @@ extern const struct http_route api_acct_routes[];
 extern const size_t api_acct_nroutes;
 extern const struct http_route api_org_routes[];
 extern const size_t api_org_nroutes;
+extern const struct http_route api_profile_routes[];
+extern const size_t api_profile_nroutes;
 
 #endif

@@ -149,6 +149,35 @@ h_org_change(struct http_req *req)
 
 /* ---- admins and roles ---- */
 
+/*
+ * The super admin of the session's organisation, holding MOD_ADMINS:
+ * moving the super right and editing roles are theirs alone, so that an
+ * admin with the module cannot raise their own rights. Answers 403
+ * super_required otherwise.
+ */
+static struct session *
+super_admin(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	int		 yes, is_super;
+	enum sdrz_err	 rc;
+
+	if ((s = api_module(req, MOD_ADMINS)) == NULL)
+		return NULL;
+	if ((rc = admin_can(app->db, s->role_org_id, s->person_id, MOD_ADMINS,
+	    &yes, &is_super)) != SDRZ_OK) {
+		http_error_from(req, rc);
+		return NULL;
+	}
+	if (!is_super) {
+		http_error(req, 403, "super_required",
+		    "此操作仅限本单位超级管理员");
+		return NULL;
+	}
+	return s;
+}
+
 static void
 h_admins(struct http_req *req)
 {
@@ -197,7 +226,7 @@ h_admin_super(struct http_req *req)
 	int64_t			 pid;
 	enum sdrz_err		 rc;
 
-	if ((s = api_module(req, MOD_ADMINS)) == NULL ||
+	if ((s = super_admin(req)) == NULL ||
 	    (pid = api_id_param(req, "pid")) == 0)
 		return;
 	a = api_actor(req);
@@ -221,6 +250,11 @@ h_admin_role(struct http_req *req)
 	if ((s = api_module(req, MOD_ADMINS)) == NULL ||
 	    (pid = api_id_param(req, "pid")) == 0)
 		return;
+	if (pid == s->person_id) {
+		http_error(req, 403, "own_role",
+		    "不能修改自己的角色,请联系本单位超级管理员");
+		return;
+	}
 	a = api_actor(req);
 	if ((body = http_json_body(req)) == NULL)
 		return;
@@ -317,7 +351,7 @@ role_write(struct http_req *req, int64_t role_id)
 	int64_t			 id = 0;
 	enum sdrz_err		 rc;
 
-	if ((s = api_module(req, MOD_ADMINS)) == NULL)
+	if ((s = super_admin(req)) == NULL)
 		return;
 	if (role_id < 0 && (role_id = api_id_param(req, "id")) == 0)
 		return;
@@ -356,7 +390,7 @@ h_role_delete(struct http_req *req)
 	int64_t			 id;
 	enum sdrz_err		 rc;
 
-	if ((s = api_module(req, MOD_ADMINS)) == NULL ||
+	if ((s = super_admin(req)) == NULL ||
 	    (id = api_id_param(req, "id")) == 0)
 		return;
 	a = api_actor(req);

@@ -41,6 +41,8 @@ static const struct ckey keys[] = {
 	S(mail_command, "/usr/sbin/sendmail -t -i"),
 	S(mail_from, "noreply@localhost"),
 	L(body_limit, "1048576", 1024, 1L << 30),
+	/* multipart/form-data bodies (attachments) may be larger. */
+	L(upload_limit, "10485760", 1024, 1L << 30),
 	L(session_idle_minutes, "30", 1, 24 * 60),
 	L(session_max_hours, "12", 1, 24 * 30),
 	/* OWASP's argon2id setting m=19 MiB, t=2, p=1: 34 ms a hash with

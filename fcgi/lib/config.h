@@ -27,6 +27,7 @@ struct config {
 	char	*mail_command;
 	char	*mail_from;
 	long	 body_limit;
+	long	 upload_limit;
 	long	 session_idle_minutes;
 	long	 session_max_hours;
 	long	 argon2_t_cost;

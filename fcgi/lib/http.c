@@ -252,9 +252,11 @@ http_env(const struct http_req *req, const char *name)
 	return FCGX_GetParam(name, req->fcgx->envp);
 }
 
+static int content_type_is(const struct http_req *, const char *);
+
 int
 http_req_init(struct http_req *req, FCGX_Request *fcgx, struct app *app,
-    long body_limit)
+    long body_limit, long upload_limit)
 {
 	const char	*uri, *id;
 	unsigned char	 rnd[8];
@@ -265,6 +267,9 @@ http_req_init(struct http_req *req, FCGX_Request *fcgx, struct app *app,
 	req->app = app;
 	req->t0 = util_now_ms();
 	req->body_limit = body_limit;
+	if (content_type_is(req, "multipart/form-data") &&
+	    upload_limit > body_limit)
+		req->body_limit = upload_limit;
 	req->method_name = http_env(req, "REQUEST_METHOD");
 	if (req->method_name == NULL)
 		req->method_name = "GET";
@@ -641,6 +646,12 @@ void
 http_no_content(struct http_req *req)
 {
 	answer(req, 204, NULL, "", 0);
+}
+
+void
+http_accel(struct http_req *req, const char *content_type)
+{
+	answer(req, 200, content_type, "", 0);
 }
 
 /* ---- dispatch ---- */

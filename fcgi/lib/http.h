@@ -93,10 +93,11 @@ struct http_route {
 	http_handler		 fn;
 };
 
-/* Fills req from a request accepted by libfcgi. Returns 0, or -1 when out
- * of memory (then release it). */
+/* Fills req from a request accepted by libfcgi. The body may be as large
+ * as body_limit, or upload_limit for multipart/form-data. Returns 0, or -1
+ * when out of memory (then release it). */
 int		 http_req_init(struct http_req *, FCGX_Request *, struct app *,
-		    long body_limit);
+		    long body_limit, long upload_limit);
 void		 http_req_release(struct http_req *);
 
 /*
@@ -163,6 +164,9 @@ void		 http_error(struct http_req *, int status, const char *code,
 /* Answers for a library error: the one mapping of enum sdrz_err. */
 void		 http_error_from(struct http_req *, enum sdrz_err);
 void		 http_no_content(struct http_req *);
+/* Answers 200 with no body for nginx to fill: the X-Accel-Redirect header
+ * (added before) names the internal location of the file. */
+void		 http_accel(struct http_req *, const char *content_type);
 /* The reason phrase of a status ("Not Found"). */
 const char	*http_reason(int status);
 

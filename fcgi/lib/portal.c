@@ -129,6 +129,7 @@ static const struct {
 	{ api_auth_routes, &api_auth_nroutes },
 	{ api_acct_routes, &api_acct_nroutes },
 	{ api_org_routes, &api_org_nroutes },
+	{ api_profile_routes, &api_profile_nroutes },
 };
 
 /* The common routes, the modules' and the portal's own, in one table
@@ -187,7 +188,8 @@ handle(FCGX_Request *fcgx, void *arg)
 	struct app	*app = arg;
 	struct http_req	 req;
 
-	if (http_req_init(&req, fcgx, app, app->cfg.body_limit) == -1) {
+	if (http_req_init(&req, fcgx, app, app->cfg.body_limit,
+	    app->cfg.upload_limit) == -1) {
 		FCGX_PutS("Status: 500 Internal Server Error\r\n"
 		    "Content-Type: application/json; charset=utf-8\r\n\r\n"
 		    "{\"error\":{\"code\":\"internal\","

@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "db.h"
 #include "org.h"
+#include "profile.h"
 #include "review.h"
 
 /* What completing a review of a kind changes, inside the transaction. */
@@ -15,13 +16,47 @@ struct review_kind {
 	const char	*kind;
 	enum sdrz_err	(*apply)(struct db *, const struct review_item *,
 			    int approve, const char *reason);
+	int		 subtree;	/* ancestors of the approver may decide */
 };
 
 static const struct review_kind kinds[] = {
-	{ REVIEW_PERSONNEL_REG, acct_apply_registration },
-	{ REVIEW_ORG_REG, org_apply_registration },
-	{ REVIEW_ORG_CHANGE, org_apply_change },
+	{ REVIEW_PERSONNEL_REG, acct_apply_registration, 0 },
+	{ REVIEW_ORG_REG, org_apply_registration, 0 },
+	{ REVIEW_ORG_CHANGE, org_apply_change, 0 },
+	{ REVIEW_PROFILE_CHANGE, profile_apply_change, 1 },
+	{ REVIEW_TRANSFER, profile_apply_transfer, 0 },
 };
+
+/* The approver of a review that org_id may decide for: itself, or for a
+ * subtree kind the approver below it. */
+static const char SQL_ACTING[] =
+    "SELECT a.org_id FROM review r JOIN review_approver a"
+    " ON a.review_id = r.id JOIN org o ON o.id = a.org_id"
+    " JOIN org t ON t.id = ? WHERE r.id = ? AND r.kind = ?"
+    " AND (a.org_id = t.id OR (? = 1 AND"
+    " LEFT(o.path, CHAR_LENGTH(t.path)) = t.path))"
+    " ORDER BY a.org_id = t.id DESC LIMIT 1";
+
+static enum sdrz_err
+acting_for(struct db *db, const struct review_kind *k, int64_t review_id,
+    int64_t *org_id)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+
+	if ((st = db_stmt(db, SQL_ACTING)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, *org_id);
+	db_bind_int(st, 1, review_id);
+	db_bind_text(st, 2, k->kind);
+	db_bind_int(st, 3, k->subtree);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_NOT_FOUND;
+	*org_id = db_col_int(st, 0);
+	return SDRZ_OK;
+}
 
 static const char SQL_SUBMIT[] =
     "INSERT INTO review (kind, subject_type, subject_id, org_id,"
@@ -196,6 +231,8 @@ decide_tx(struct db *db, void *arg)
 	size_t			 n = 0, me = MAX_APPROVERS;
 	enum review_next	 next;
 
+	if ((rc = acting_for(db, c->k, c->id, &c->org_id)) != SDRZ_OK)
+		return rc;
 	if ((st = db_stmt(db, SQL_LOCK)) == NULL)
 		return SDRZ_ERR_NOMEM;
 	db_bind_int(st, 0, c->id);
@@ -306,6 +343,8 @@ hide_tx(struct db *db, void *arg)
 	struct db_stmt		*st;
 	enum sdrz_err		 rc;
 
+	if ((rc = acting_for(db, c->k, c->id, &c->org_id)) != SDRZ_OK)
+		return rc;
 	if ((st = db_stmt(db, SQL_HIDE_STATUS)) == NULL)
 		return SDRZ_ERR_NOMEM;
 	db_bind_int(st, 0, c->id);
@@ -371,9 +410,14 @@ enum sdrz_err
 review_subject(struct db *db, const char *kind, int64_t review_id,
     int64_t org_id, int64_t *subject_id, char *status, size_t statussz)
 {
-	struct db_stmt	*st;
-	enum sdrz_err	 rc;
+	struct db_stmt		*st;
+	enum sdrz_err		 rc;
+	const struct review_kind *k;
 
+	if ((k = find_kind(kind)) == NULL)
+		return SDRZ_ERR_INVALID;
+	if ((rc = acting_for(db, k, review_id, &org_id)) != SDRZ_OK)
+		return rc;
 	if ((st = db_stmt(db, SQL_SUBJECT)) == NULL)
 		return SDRZ_ERR_NOMEM;
 	db_bind_int(st, 0, org_id);

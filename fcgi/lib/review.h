@@ -21,6 +21,8 @@ struct db;
 #define REVIEW_PERSONNEL_REG	"personnel_reg"	/* 注册人员审核 */
 #define REVIEW_ORG_REG		"org_reg"	/* 人社部门/主管部门/用人单位/下级单位/继续教育基地审核 */
 #define REVIEW_ORG_CHANGE	"org_change"	/* 机构信息修改审验 */
+#define REVIEW_PROFILE_CHANGE	"profile_change" /* 人员信息修改审核 */
+#define REVIEW_TRANSFER		"transfer"	/* 单位调转 */
 
 /* What an apply function learns of the review it completes. */
 struct review_item {
@@ -58,7 +60,9 @@ enum sdrz_err	 review_submit(struct db *, const char *kind,
  * SDRZ_ERR_NOT_FOUND when org_id is not an approver of such a review;
  * SDRZ_ERR_CONFLICT when org_id (or another approver's rejection) decided
  * it already; SDRZ_ERR_INVALID when a rejection has no reason; or what the
- * apply function returned (then nothing changed).
+ * apply function returned (then nothing changed). For kinds reviewed over
+ * a subtree (profile changes), org_id may also be an ancestor of the
+ * approver, deciding in its place.
  */
 enum sdrz_err	 review_decide(struct db *, const struct audit_actor *,
 		    const char *kind, int64_t review_id, int64_t org_id,

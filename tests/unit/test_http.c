@@ -167,7 +167,7 @@ static const struct http_route routes[] = {
 static void
 run(struct http_req *req, enum http_method m, const char *path)
 {
-	assert_int_equal(http_req_init(req, NULL, NULL, 1024), 0);
+	assert_int_equal(http_req_init(req, NULL, NULL, 1024, 4096), 0);
 	free(req->path);
 	req->path = strdup(path);
 	req->method = m;
@@ -221,7 +221,7 @@ test_error_from(void **state)
 	struct http_req	 req;
 
 	(void)state;
-	assert_int_equal(http_req_init(&req, NULL, NULL, 1024), 0);
+	assert_int_equal(http_req_init(&req, NULL, NULL, 1024, 4096), 0);
 	http_error_from(&req, SDRZ_ERR_DB_UNAVAILABLE);
 	assert_int_equal(req.status, 503);
 	assert_non_null(strstr(req.out.data, "\"code\":\"db_unavailable\""));
@@ -232,7 +232,7 @@ test_error_from(void **state)
 	assert_null(strstr(req.out.data, "conflict"));
 	http_req_release(&req);
 
-	assert_int_equal(http_req_init(&req, NULL, NULL, 1024), 0);
+	assert_int_equal(http_req_init(&req, NULL, NULL, 1024, 4096), 0);
 	assert_int_equal(http_header(&req, "X-Bad", "a\r\nSet-Cookie: x"), -1);
 	http_error_from(&req, SDRZ_ERR_CONFLICT);
 	assert_int_equal(req.status, 409);

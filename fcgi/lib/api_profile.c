@@ -1,0 +1,367 @@
+/* HTTP handlers of the personnel profile: the person's own edits, title
+ * changes with attachments, transfers; the admins' reviews, lists and
+ * corrections. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin.h"
+#include "api.h"
+#include "attach.h"
+#include "db.h"
+#include "form.h"
+#include "portal.h"
+#include "profile.h"
+#include "review.h"
+
+/* A session acting as personnel; answers and returns NULL otherwise. */
+static struct session *
+personnel(struct http_req *req)
+{
+	struct session	*s;
+
+	if ((s = api_session(req)) == NULL)
+		return NULL;
+	if (strcmp(s->role_kind, "personnel") != 0) {
+		http_error(req, 403, "personnel_required",
+		    "此功能仅限专业技术人员使用");
+		return NULL;
+	}
+	return s;
+}
+
+static void
+answer_form(struct http_req *req, enum sdrz_err rc, const struct form *f,
+    int ok_status, const char *ok_message)
+{
+	cJSON	*o;
+
+	if (rc == SDRZ_OK) {
+		if (ok_message == NULL) {
+			http_no_content(req);
+			return;
+		}
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "message", ok_message);
+		http_json(req, ok_status, o);
+		cJSON_Delete(o);
+	} else if (rc == SDRZ_ERR_INVALID && f->errors != NULL)
+		api_form_error(req, 400, "invalid", f);
+	else if (rc == SDRZ_ERR_CONFLICT && f->errors != NULL)
+		api_form_error(req, 409, "conflict", f);
+	else if (rc == SDRZ_ERR_FORBIDDEN)
+		http_error(req, 403, "not_approved",
+		    "您的注册尚未通过审核,暂不能修改或调转");
+	else
+		http_error_from(req, rc);
+}
+
+static void
+answer_json(struct http_req *req, enum sdrz_err rc, cJSON *o)
+{
+	if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_json(req, 200, o);
+	cJSON_Delete(o);
+}
+
+/* PUT /api/v1/me/profile */
+static void
+h_profile(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	struct form		 f;
+	cJSON			*body;
+
+	if ((s = personnel(req)) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	answer_form(req, profile_update(app->db, s->person_id, body, &a, &f),
+	    &f, 204, NULL);
+	form_release(&f);
+}
+
+/* POST /api/v1/me/profile-change */
+static void
+h_change(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	struct form		 f;
+	cJSON			*body;
+
+	if ((s = personnel(req)) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	answer_form(req, profile_request_change(app->db, s->person_id, body,
+	    &a, &f), &f, 202, "修改已提交,等待所在单位审核;审核通过前仍显示"
+	    "原信息");
+	form_release(&f);
+}
+
+/* GET /api/v1/me/requests: the pending or last change and transfer. */
+static void
+h_requests(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	cJSON		*o = NULL;
+	enum sdrz_err	 rc;
+
+	if ((s = personnel(req)) == NULL)
+		return;
+	rc = profile_requests(app->db, s->person_id, &o);
+	answer_json(req, rc, o);
+}
+
+/* POST /api/v1/me/transfer {to_org_id} */
+static void
+h_transfer(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	struct form		 f;
+	cJSON			*body;
+
+	if ((s = personnel(req)) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	answer_form(req, profile_request_transfer(app->db, s->person_id, body,
+	    &a, &f), &f, 202, "调转申请已提交,等待调入单位确认接收");
+	form_release(&f);
+}
+
+/* DELETE /api/v1/me/transfer: withdraw the pending one. */
+static void
+h_transfer_withdraw(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	enum sdrz_err		 rc;
+
+	if ((s = personnel(req)) == NULL)
+		return;
+	a = api_actor(req);
+	rc = profile_withdraw_transfer(app->db, s->person_id, &a);
+	if (rc == SDRZ_ERR_NOT_FOUND)
+		http_error(req, 404, "not_found", "没有待审核的调转申请");
+	else if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_no_content(req);
+}
+
+/* POST /api/v1/attachments (multipart, field "file") */
+static void
+h_upload(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	const struct http_part	*p;
+	const char		*why;
+	cJSON			*o = NULL;
+	enum sdrz_err		 rc;
+
+	if ((s = personnel(req)) == NULL)
+		return;
+	if (http_multipart_body(req) == -1)
+		return;
+	if ((p = http_part(req, "file")) == NULL || p->filename == NULL) {
+		http_error(req, 400, "invalid", "请选择要上传的文件");
+		return;
+	}
+	rc = attach_store(app->db, &app->cfg, s->person_id, p->filename,
+	    p->data, p->len, &o, &why);
+	if (rc == SDRZ_ERR_INVALID)
+		http_error(req, 400, "bad_file", why);
+	else if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_json(req, 201, o);
+	cJSON_Delete(o);
+}
+
+/* GET /api/v1/attachments/:id: nginx sends the file after this check. */
+static void
+h_attachment(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	int64_t		 id, org = 0;
+	char		 uri[128], mime[48], name[256], disp[600];
+	enum sdrz_err	 rc;
+	int		 yes = 0;
+
+	if ((s = api_session(req)) == NULL || (id = api_id_param(req, "id")) ==
+	    0)
+		return;
+	/* An admin reads as a reviewer only with the module. */
+	if (strcmp(s->role_kind, "admin") == 0 &&
+	    admin_can(app->db, s->role_org_id, s->person_id, MOD_INFO_REVIEW,
+	    &yes, NULL) == SDRZ_OK && yes)
+		org = s->role_org_id;
+	rc = attach_open(app->db, id, s->person_id, org, uri, mime, name);
+	if (rc != SDRZ_OK) {
+		http_error_from(req, rc);
+		return;
+	}
+	snprintf(disp, sizeof(disp), "inline; filename=\"attachment\"");
+	http_header(req, "X-Accel-Redirect", uri);
+	http_header(req, "Content-Disposition", disp);
+	http_accel(req, mime);
+}
+
+/* ---- the admins' side ---- */
+
+static int
+query(struct http_req *req, struct profile_query *q, int64_t top)
+{
+	const char	*status, *dir;
+
+	memset(q, 0, sizeof(*q));
+	q->top = top;
+	status = http_arg(req, "status");
+	if (status != NULL && strcmp(status, "decided") == 0)
+		q->decided = 1;
+	else if (status != NULL && *status && strcmp(status, "pending") != 0) {
+		http_error(req, 400, "invalid", "状态只能是 pending 或 decided");
+		return -1;
+	}
+	dir = http_arg(req, "direction");
+	if (dir != NULL && *dir && strcmp(dir, "in") != 0 &&
+	    strcmp(dir, "out") != 0) {
+		http_error(req, 400, "invalid", "方向只能是 in 或 out");
+		return -1;
+	}
+	q->direction = dir && *dir ? dir : NULL;
+	q->name = http_arg(req, "name");
+	if (q->name != NULL && (*q->name == '\0' || strlen(q->name) > 100))
+		q->name = NULL;
+	q->id_number = http_arg(req, "id_number");
+	if (q->id_number != NULL && (*q->id_number == '\0' ||
+	    strlen(q->id_number) > 32))
+		q->id_number = NULL;
+	q->org_id = api_long_arg(req, "org_id", 0, 1, 999999999999L);
+	q->page = api_long_arg(req, "page", 1, 1, 100000);
+	q->size = api_long_arg(req, "size", 20, 1, 100);
+	return 0;
+}
+
+static void
+listing(struct http_req *req, enum admin_module m, enum sdrz_err (*fn)(
+    struct db *, const struct profile_query *, cJSON **))
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct profile_query	 q;
+	cJSON			*o = NULL;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, m)) == NULL ||
+	    query(req, &q, s->role_org_id) == -1)
+		return;
+	rc = fn(app->db, &q, &o);
+	answer_json(req, rc, o);
+}
+
+static void
+h_changes(struct http_req *req)
+{
+	listing(req, MOD_INFO_REVIEW, profile_change_list);
+}
+
+static void
+h_changes_decide(struct http_req *req)
+{
+	api_review_decide(req, REVIEW_PROFILE_CHANGE, MOD_INFO_REVIEW);
+}
+
+static void
+h_changes_hide(struct http_req *req)
+{
+	api_review_hide(req, REVIEW_PROFILE_CHANGE, MOD_INFO_REVIEW);
+}
+
+static void
+h_tqueue(struct http_req *req)
+{
+	listing(req, MOD_ACCOUNT_REVIEW, profile_transfer_queue);
+}
+
+static void
+h_tqueue_decide(struct http_req *req)
+{
+	api_review_decide(req, REVIEW_TRANSFER, MOD_ACCOUNT_REVIEW);
+}
+
+static void
+h_thistory(struct http_req *req)
+{
+	listing(req, MOD_ACCOUNT_REVIEW, profile_transfer_history);
+}
+
+static void
+h_people(struct http_req *req)
+{
+	listing(req, MOD_PERSONNEL, profile_personnel_list);
+}
+
+/* PUT /api/v1/personnel/:pid/identity {name?, id_type?, id_number?, note} */
+static void
+h_correct(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	struct form		 f;
+	cJSON			*body;
+	int64_t			 pid;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, MOD_PERSONNEL)) == NULL ||
+	    (pid = api_id_param(req, "pid")) == 0)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	rc = profile_correct(app->db, s->role_org_id, pid, body, &a, &f);
+	if (rc == SDRZ_ERR_NOT_FOUND)
+		http_error(req, 404, "not_found", "该人员不存在或不在本单位的"
+		    "管辖范围内");
+	else
+		answer_form(req, rc, &f, 204, NULL);
+	form_release(&f);
+}
+
+const struct http_route api_profile_routes[] = {
+	{ HTTP_PUT, "/api/v1/me/profile", h_profile },
+	{ HTTP_POST, "/api/v1/me/profile-change", h_change },
+	{ HTTP_GET, "/api/v1/me/requests", h_requests },
+	{ HTTP_POST, "/api/v1/me/transfer", h_transfer },
+	{ HTTP_DELETE, "/api/v1/me/transfer", h_transfer_withdraw },
+	{ HTTP_POST, "/api/v1/attachments", h_upload },
+	{ HTTP_GET, "/api/v1/attachments/:id", h_attachment },
+	{ HTTP_GET, "/api/v1/reviews/profile-changes", h_changes },
+	{ HTTP_POST, "/api/v1/reviews/profile-changes/decide",
+	    h_changes_decide },
+	{ HTTP_DELETE, "/api/v1/reviews/profile-changes/:id", h_changes_hide },
+	{ HTTP_GET, "/api/v1/reviews/transfers", h_tqueue },
+	{ HTTP_POST, "/api/v1/reviews/transfers/decide", h_tqueue_decide },
+	{ HTTP_GET, "/api/v1/transfers", h_thistory },
+	{ HTTP_GET, "/api/v1/personnel", h_people },
+	{ HTTP_PUT, "/api/v1/personnel/:pid/identity", h_correct },
+};
+const size_t api_profile_nroutes = sizeof(api_profile_routes) /
+    sizeof(api_profile_routes[0]);

@@ -1,0 +1,1042 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acct.h"
+#include "attach.h"
+#include "audit.h"
+#include "db.h"
+#include "dict.h"
+#include "form.h"
+#include "profile.h"
+#include "review.h"
+#include "valid.h"
+
+static void
+add_text(cJSON *o, const char *k, const char *v)
+{
+	if (v != NULL)
+		cJSON_AddStringToObject(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+/* ---- fields saved at once ---- */
+
+static const char *
+check_mobile(char *v)
+{
+	return valid_mobile(v) ? NULL : "手机号应为 11 位手机号码";
+}
+
+static const char *
+check_email(char *v)
+{
+	return valid_email(v) ? NULL : "电子邮箱格式不正确";
+}
+
+static const struct form_field update_fields[] = {
+	{ "phone", "手机号", FORM_TEXT, 1, 11, NULL, check_mobile },
+	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, check_email },
+	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, NULL },
+	{ "ethnic", "民族", FORM_DICT, 1, 8, "ethnic", NULL },
+	{ "education", "最高学历", FORM_DICT, 1, 8, "education", NULL },
+	{ "school", "毕业院校", FORM_TEXT, 1, 100, NULL, NULL },
+	{ "major_code", "所学专业", FORM_DICT, 1, 16, "major", NULL },
+	{ "graduated_on", "毕业时间", FORM_DATE, 1, 0, NULL, NULL },
+	{ "degree", "学位", FORM_DICT, 1, 8, "degree", NULL },
+	{ "postdoc", "是否有博士后工作经历", FORM_BOOL, 1, 0, NULL, NULL },
+	{ "admin_post", "行政职务", FORM_TEXT, 0, 100, NULL, NULL },
+	{ "admin_level", "行政级别", FORM_DICT, 0, 16, "admin_level", NULL },
+	{ "prof_qualification", "专业技术人员职业资格", FORM_DICT, 1, 32,
+	    "prof_qualification", NULL },
+	{ "prof_qualification_level", "职业资格级别", FORM_DICT, 1, 16,
+	    "prof_qualification_level", NULL },
+};
+
+/* What the person may not change, and whom to ask. */
+static const char *const locked[] = { "name", "id_type", "id_number",
+    "org_id" };
+static const char *const reviewed[] = { "dept", "title_series",
+    "title_level", "title_qualification", "title_effective_on",
+    "appointed_on" };
+
+static const char SQL_PERSON_UPDATE[] =
+    "UPDATE person SET phone = ?, email = ?, landline = ? WHERE id = ?";
+static const char SQL_PERSONNEL_UPDATE[] =
+    "UPDATE personnel SET ethnic = ?, education = ?, school = ?,"
+    " major_code = ?, graduated_on = ?, degree = ?, postdoc = ?,"
+    " admin_post = ?, admin_level = ?, prof_qualification = ?,"
+    " prof_qualification_level = ? WHERE person_id = ?"
+    " AND status = 'approved'";
+
+struct upd_ctx {
+	const struct form	*f;
+	int64_t			 person_id;
+	const struct audit_actor *actor;
+};
+
+static enum sdrz_err
+update_tx(struct db *db, void *arg)
+{
+	struct upd_ctx		*c = arg;
+	const struct form	*f = c->f;
+	struct db_stmt		*st;
+	enum sdrz_err		 rc;
+	unsigned		 i;
+
+	if ((st = db_stmt(db, SQL_PERSON_UPDATE)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, form_get(f, "phone"));
+	db_bind_text(st, 1, form_get(f, "email"));
+	db_bind_text(st, 2, form_get(f, "landline"));
+	db_bind_int(st, 3, c->person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if ((st = db_stmt(db, SQL_PERSONNEL_UPDATE)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	for (i = 3; i < 14; i++) {
+		if (strcmp(update_fields[i].name, "postdoc") == 0)
+			db_bind_int(st, i - 3, form_true(f, "postdoc"));
+		else
+			db_bind_text(st, i - 3, f->vals[i]);
+	}
+	db_bind_int(st, 11, c->person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_affected(st) == 0) {
+		/* Not approved personnel, or nothing changed: tell apart. */
+	}
+	return audit_add(db, c->actor, "profile.update", "person",
+	    c->person_id, NULL);
+}
+
+enum sdrz_err
+profile_update(struct db *db, int64_t person_id, const cJSON *body,
+    const struct audit_actor *actor, struct form *f)
+{
+	struct upd_ctx	 c;
+	enum sdrz_err	 rc;
+	size_t		 i;
+
+	rc = form_parse(f, update_fields, sizeof(update_fields) /
+	    sizeof(update_fields[0]), body, db);
+	if (rc != SDRZ_OK && rc != SDRZ_ERR_INVALID)
+		return rc;
+	for (i = 0; i < sizeof(locked) / sizeof(locked[0]); i++)
+		if (cJSON_GetObjectItem(body, locked[i]) != NULL)
+			form_error(f, locked[i], "工作单位、姓名和证件号不能自行"
+			    "修改,请联系所在单位管理员或客服人员");
+	for (i = 0; i < sizeof(reviewed) / sizeof(reviewed[0]); i++)
+		if (cJSON_GetObjectItem(body, reviewed[i]) != NULL)
+			form_error(f, reviewed[i], "工作部门和职称信息的修改须"
+			    "经单位审核,请通过“职称信息修改”提交");
+	if (f->errors != NULL)
+		return SDRZ_ERR_INVALID;
+	c.f = f;
+	c.person_id = person_id;
+	c.actor = actor;
+	return db_tx(db, update_tx, &c);
+}
+
+/* ---- reviewed changes ---- */
+
+static const struct form_field change_fields[] = {
+	{ "dept", "工作部门", FORM_TEXT, 1, 100, NULL, NULL },
+	{ "title_series", "职称系列", FORM_DICT, 1, 16, "title_series", NULL },
+	{ "title_level", "职称级别", FORM_DICT, 1, 16, "title_level", NULL },
+	{ "title_qualification", "现专业技术职务资格", FORM_DICT, 1, 32,
+	    "title_qualification", NULL },
+	{ "title_effective_on", "评审通过时间", FORM_DATE, 1, 0, NULL, NULL },
+	{ "appointed_on", "聘任日期", FORM_DATE, 0, 0, NULL, NULL },
+};
+
+#define NCHANGE (sizeof(change_fields) / sizeof(change_fields[0]))
+
+/* The dictionary of each reviewed field, for the names shown beside. */
+static const char *const change_dicts[NCHANGE] = {
+	NULL, "title_series", "title_level", "title_qualification", NULL, NULL,
+};
+
+static const char SQL_CURRENT[] =
+    "SELECT pe.org_id, pe.dept, pe.title_series, pe.title_level,"
+    " pe.title_qualification, pe.title_effective_on, pe.appointed_on"
+    " FROM personnel pe WHERE pe.person_id = ? AND pe.status = 'approved'"
+    " FOR UPDATE";
+static const char SQL_PENDING_KIND[] =
+    "SELECT kind FROM review WHERE subject_type = 'person'"
+    " AND subject_id = ? AND status = 'pending'"
+    " AND kind IN ('profile_change', 'transfer') LIMIT 1";
+
+struct chg_ctx {
+	struct form		*f;
+	const cJSON		*attachments;
+	int64_t			 person_id;
+	const struct audit_actor *actor;
+};
+
+/* The values of one side as JSON with the dictionary names beside. */
+static enum sdrz_err
+side(struct db *db, const char *const *vals, cJSON **out)
+{
+	cJSON		*o;
+	char		 name[200], key[64];
+	size_t		 i;
+	enum sdrz_err	 rc;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return SDRZ_ERR_NOMEM;
+	for (i = 0; i < NCHANGE; i++) {
+		add_text(o, change_fields[i].name, vals[i]);
+		if (change_dicts[i] == NULL)
+			continue;
+		snprintf(key, sizeof(key), "%s_name", change_fields[i].name);
+		name[0] = '\0';
+		if (vals[i] != NULL && (rc = dict_item_name(db, change_dicts[i],
+		    vals[i], name, sizeof(name))) != SDRZ_OK &&
+		    rc != SDRZ_ERR_NOT_FOUND) {
+			cJSON_Delete(o);
+			return rc;
+		}
+		add_text(o, key, vals[i] ? name : NULL);
+	}
+	*out = o;
+	return SDRZ_OK;
+}
+
+static enum sdrz_err
+pending_kind(struct db *db, int64_t person_id, char *kind, size_t kindsz)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+
+	kind[0] = '\0';
+	if ((st = db_stmt(db, SQL_PENDING_KIND)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) == 1)
+		snprintf(kind, kindsz, "%s", db_col_text(st, 0));
+	return SDRZ_OK;
+}
+
+static enum sdrz_err
+change_tx(struct db *db, void *arg)
+{
+	struct chg_ctx	*c = arg;
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	char		*cur[NCHANGE] = { NULL }, pend[32];
+	const char	*now[NCHANGE], *after_v[NCHANGE];
+	char		*a = NULL, *b = NULL;
+	cJSON		*ja = NULL, *jb = NULL;
+	int64_t		 org, review;
+	size_t		 i;
+	int		 diff = 0;
+
+	if ((rc = pending_kind(db, c->person_id, pend, sizeof(pend))) !=
+	    SDRZ_OK)
+		return rc;
+	if (pend[0] != '\0') {
+		form_error(c->f, "dept", strcmp(pend, "transfer") == 0 ?
+		    "您有待审核的单位调转申请,请等待审核完成或撤回后再修改" :
+		    "您有一项信息修改正在等待单位审核,请等审核完成后再提交");
+		return SDRZ_ERR_CONFLICT;
+	}
+	if ((st = db_stmt(db, SQL_CURRENT)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, c->person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_FORBIDDEN;	/* not approved personnel */
+	org = db_col_int(st, 0);
+	for (i = 0; i < NCHANGE; i++) {
+		if (db_col_text(st, (unsigned)i + 1) != NULL &&
+		    (cur[i] = strdup(db_col_text(st, (unsigned)i + 1))) == NULL) {
+			rc = SDRZ_ERR_NOMEM;
+			goto out;
+		}
+		now[i] = cur[i];
+		after_v[i] = form_get(c->f, change_fields[i].name);
+		if ((now[i] == NULL) != (after_v[i] == NULL) ||
+		    (now[i] != NULL && strcmp(now[i], after_v[i]) != 0))
+			diff = 1;
+	}
+	if (!diff) {
+		form_error(c->f, "dept", "与当前信息相同,没有需要审核的修改");
+		rc = SDRZ_ERR_INVALID;
+		goto out;
+	}
+	if ((rc = side(db, after_v, &ja)) != SDRZ_OK ||
+	    (rc = side(db, now, &jb)) != SDRZ_OK)
+		goto out;
+	a = cJSON_PrintUnformatted(ja);
+	b = cJSON_PrintUnformatted(jb);
+	if (a == NULL || b == NULL) {
+		rc = SDRZ_ERR_NOMEM;
+		goto out;
+	}
+	if ((rc = review_submit(db, REVIEW_PROFILE_CHANGE, "person",
+	    c->person_id, &org, 1, c->person_id, a, b, &review)) != SDRZ_OK)
+		goto out;
+	if ((rc = attach_bind(db, c->person_id, c->attachments, review)) !=
+	    SDRZ_OK) {
+		if (rc == SDRZ_ERR_INVALID)
+			form_error(c->f, "attachments", "证明附件无效,请重新上传"
+			    "(最多 5 个)");
+		goto out;
+	}
+	rc = audit_add(db, c->actor, "profile.change_requested", "person",
+	    c->person_id, a);
+out:
+	for (i = 0; i < NCHANGE; i++)
+		free(cur[i]);
+	cJSON_Delete(ja);
+	cJSON_Delete(jb);
+	cJSON_free(a);
+	cJSON_free(b);
+	return rc;
+}
+
+enum sdrz_err
+profile_request_change(struct db *db, int64_t person_id, const cJSON *body,
+    const struct audit_actor *actor, struct form *f)
+{
+	struct chg_ctx	 c;
+	enum sdrz_err	 rc;
+
+	rc = form_parse(f, change_fields, NCHANGE, body, db);
+	if (rc != SDRZ_OK)
+		return rc;
+	if ((rc = acct_check_title(db, f)) != SDRZ_OK)
+		return rc;
+	c.f = f;
+	c.attachments = cJSON_GetObjectItem(body, "attachments");
+	c.person_id = person_id;
+	c.actor = actor;
+	return db_tx(db, change_tx, &c);
+}
+
+static const char SQL_APPLY_CHANGE[] =
+    "UPDATE personnel SET dept = ?, title_series = ?, title_level = ?,"
+    " title_qualification = ?, title_effective_on = ?, appointed_on = ?"
+    " WHERE person_id = ? AND status = 'approved'";
+
+enum sdrz_err
+profile_apply_change(struct db *db, const struct review_item *it,
+    int approve, const char *reason)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	cJSON		*a;
+	size_t		 i;
+
+	(void)reason;
+	if (!approve)
+		return SDRZ_OK;		/* the approved values never moved */
+	if (it->payload == NULL || (a = cJSON_Parse(it->payload)) == NULL)
+		return SDRZ_ERR_INVALID;
+	if ((st = db_stmt(db, SQL_APPLY_CHANGE)) == NULL) {
+		cJSON_Delete(a);
+		return SDRZ_ERR_NOMEM;
+	}
+	for (i = 0; i < NCHANGE; i++)
+		db_bind_text(st, (unsigned)i, cJSON_GetStringValue(
+		    cJSON_GetObjectItem(a, change_fields[i].name)));
+	db_bind_int(st, NCHANGE, it->subject_id);
+	rc = db_exec(st);
+	cJSON_Delete(a);
+	if (rc != SDRZ_OK)
+		return rc;
+	return db_affected(st) <= 1 ? SDRZ_OK : SDRZ_ERR_CONFLICT;
+}
+
+/* ---- transfers ---- */
+
+static const struct form_field transfer_fields[] = {
+	{ "to_org_id", "调入单位", FORM_ID, 1, 0, NULL, NULL },
+};
+
+static const char SQL_MY_ORG[] =
+    "SELECT org_id FROM personnel WHERE person_id = ? AND status = 'approved'"
+    " FOR UPDATE";
+static const char SQL_TARGET[] =
+    "SELECT name FROM org WHERE id = ? AND status = 'approved'"
+    " AND kind <> 'base'";
+static const char SQL_TRANSFER_NEW[] =
+    "INSERT INTO personnel_transfer (person_id, from_org_id, to_org_id,"
+    " review_id) VALUES (?, ?, ?, ?)";
+
+struct xfer_ctx {
+	struct form		*f;
+	int64_t			 person_id;
+	const struct audit_actor *actor;
+};
+
+static enum sdrz_err
+transfer_tx(struct db *db, void *arg)
+{
+	struct xfer_ctx	*c = arg;
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	char		 pend[32], payload[128];
+	int64_t		 from, to, review;
+
+	to = strtoll(form_get(c->f, "to_org_id"), NULL, 10);
+	if ((st = db_stmt(db, SQL_MY_ORG)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, c->person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_FORBIDDEN;
+	from = db_col_int(st, 0);
+	if ((rc = pending_kind(db, c->person_id, pend, sizeof(pend))) !=
+	    SDRZ_OK)
+		return rc;
+	if (pend[0] != '\0') {
+		form_error(c->f, "to_org_id", strcmp(pend, "transfer") == 0 ?
+		    "您已有一项单位调转申请正在等待审核" :
+		    "您有信息修改正在等待审核,请在审核完成后再申请单位调转");
+		return SDRZ_ERR_CONFLICT;
+	}
+	if (to == from) {
+		form_error(c->f, "to_org_id", "调入单位与当前所在单位相同");
+		return SDRZ_ERR_INVALID;
+	}
+	if ((st = db_stmt(db, SQL_TARGET)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, to);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1) {
+		form_error(c->f, "to_org_id", "所选调入单位不存在或尚未通过审核");
+		return SDRZ_ERR_INVALID;
+	}
+	snprintf(payload, sizeof(payload), "{\"from_org_id\":%lld,"
+	    "\"to_org_id\":%lld}", (long long)from, (long long)to);
+	if ((rc = review_submit(db, REVIEW_TRANSFER, "person", c->person_id,
+	    &to, 1, c->person_id, payload, NULL, &review)) != SDRZ_OK)
+		return rc;
+	if ((st = db_stmt(db, SQL_TRANSFER_NEW)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, c->person_id);
+	db_bind_int(st, 1, from);
+	db_bind_int(st, 2, to);
+	db_bind_int(st, 3, review);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	return audit_add(db, c->actor, "transfer.requested", "person",
+	    c->person_id, payload);
+}
+
+enum sdrz_err
+profile_request_transfer(struct db *db, int64_t person_id, const cJSON *body,
+    const struct audit_actor *actor, struct form *f)
+{
+	struct xfer_ctx	 c;
+	enum sdrz_err	 rc;
+
+	if ((rc = form_parse(f, transfer_fields, 1, body, db)) != SDRZ_OK)
+		return rc;
+	c.f = f;
+	c.person_id = person_id;
+	c.actor = actor;
+	return db_tx(db, transfer_tx, &c);
+}
+
+static const char SQL_WITHDRAW_T[] =
+    "UPDATE personnel_transfer SET status = 'withdrawn', decided_at = NOW(3)"
+    " WHERE person_id = ? AND status = 'pending'";
+
+struct wd_ctx {
+	int64_t			 person_id;
+	const struct audit_actor *actor;
+};
+
+static enum sdrz_err
+withdraw_tx(struct db *db, void *arg)
+{
+	struct wd_ctx	*c = arg;
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+
+	if ((st = db_stmt(db, SQL_WITHDRAW_T)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, c->person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_affected(st) == 0)
+		return SDRZ_ERR_NOT_FOUND;
+	if ((rc = review_withdraw(db, REVIEW_TRANSFER, "person",
+	    c->person_id)) != SDRZ_OK)
+		return rc;
+	return audit_add(db, c->actor, "transfer.withdrawn", "person",
+	    c->person_id, NULL);
+}
+
+enum sdrz_err
+profile_withdraw_transfer(struct db *db, int64_t person_id,
+    const struct audit_actor *actor)
+{
+	struct wd_ctx	 c = { person_id, actor };
+
+	return db_tx(db, withdraw_tx, &c);
+}
+
+static const char SQL_T_OF[] =
+    "SELECT from_org_id, to_org_id FROM personnel_transfer"
+    " WHERE review_id = ? AND status = 'pending' FOR UPDATE";
+static const char SQL_T_MOVE[] =
+    "UPDATE personnel SET org_id = ? WHERE person_id = ? AND org_id = ?"
+    " AND status = 'approved'";
+static const char SQL_T_DONE[] =
+    "UPDATE personnel_transfer SET status = ?, reason = ?,"
+    " decided_at = NOW(3) WHERE review_id = ?";
+
+enum sdrz_err
+profile_apply_transfer(struct db *db, const struct review_item *it,
+    int approve, const char *reason)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	int64_t		 from, to;
+
+	if ((st = db_stmt(db, SQL_T_OF)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, it->id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_CONFLICT;
+	from = db_col_int(st, 0);
+	to = db_col_int(st, 1);
+	if (approve) {
+		/* One statement moves the person: their hours and reviews
+		 * stay theirs, the old unit's lists no longer hold them. */
+		if ((st = db_stmt(db, SQL_T_MOVE)) == NULL)
+			return SDRZ_ERR_NOMEM;
+		db_bind_int(st, 0, to);
+		db_bind_int(st, 1, it->subject_id);
+		db_bind_int(st, 2, from);
+		if ((rc = db_exec(st)) != SDRZ_OK)
+			return rc;
+		if (db_affected(st) != 1)
+			return SDRZ_ERR_CONFLICT;
+	}
+	if ((st = db_stmt(db, SQL_T_DONE)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, approve ? "approved" : "rejected");
+	db_bind_text(st, 1, approve ? NULL : reason);
+	db_bind_int(st, 2, it->id);
+	return db_exec(st);
+}
+
+/* ---- what the person sees of their requests ---- */
+
+static const char SQL_MY_CHANGE[] =
+    "SELECT r.id, r.status, r.created_at, r.decided_at, r.reason, r.payload,"
+    " r.before_payload FROM review r WHERE r.kind = 'profile_change'"
+    " AND r.subject_type = 'person' AND r.subject_id = ?"
+    " AND r.status <> 'withdrawn' ORDER BY r.id DESC LIMIT 1";
+static const char SQL_MY_TRANSFER[] =
+    "SELECT t.id, t.status, t.created_at, t.decided_at, t.reason,"
+    " f.name, o.name FROM personnel_transfer t"
+    " JOIN org f ON f.id = t.from_org_id JOIN org o ON o.id = t.to_org_id"
+    " WHERE t.person_id = ? ORDER BY t.id DESC LIMIT 1";
+
+static cJSON *
+parse_or_null(const char *s)
+{
+	cJSON	*v = s ? cJSON_Parse(s) : NULL;
+
+	return v ? v : cJSON_CreateNull();
+}
+
+enum sdrz_err
+profile_requests(struct db *db, int64_t person_id, cJSON **out)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	cJSON		*o, *c, *att;
+	int64_t		 review = 0;
+
+	*out = NULL;
+	if ((st = db_stmt(db, SQL_MY_CHANGE)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	o = cJSON_CreateObject();
+	if (db_next(st) == 1) {
+		c = cJSON_AddObjectToObject(o, "change");
+		review = db_col_int(st, 0);
+		cJSON_AddNumberToObject(c, "id", (double)review);
+		add_text(c, "status", db_col_text(st, 1));
+		add_text(c, "submitted_at", db_col_text(st, 2));
+		add_text(c, "decided_at", db_col_text(st, 3));
+		add_text(c, "reason", db_col_text(st, 4));
+		cJSON_AddItemToObject(c, "after", parse_or_null(db_col_text(st,
+		    5)));
+		cJSON_AddItemToObject(c, "before",
+		    parse_or_null(db_col_text(st, 6)));
+		if ((rc = attach_of_review(db, review, &att)) != SDRZ_OK) {
+			cJSON_Delete(o);
+			return rc;
+		}
+		cJSON_AddItemToObject(c, "attachments", att);
+	} else
+		cJSON_AddNullToObject(o, "change");
+	if ((st = db_stmt(db, SQL_MY_TRANSFER)) == NULL) {
+		cJSON_Delete(o);
+		return SDRZ_ERR_NOMEM;
+	}
+	db_bind_int(st, 0, person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK) {
+		cJSON_Delete(o);
+		return rc;
+	}
+	if (db_next(st) == 1) {
+		c = cJSON_AddObjectToObject(o, "transfer");
+		cJSON_AddNumberToObject(c, "id", (double)db_col_int(st, 0));
+		add_text(c, "status", db_col_text(st, 1));
+		add_text(c, "submitted_at", db_col_text(st, 2));
+		add_text(c, "decided_at", db_col_text(st, 3));
+		add_text(c, "reason", db_col_text(st, 4));
+		add_text(c, "from_org_name", db_col_text(st, 5));
+		add_text(c, "to_org_name", db_col_text(st, 6));
+	} else
+		cJSON_AddNullToObject(o, "transfer");
+	*out = o;
+	return SDRZ_OK;
+}
+
+/* ---- admins' lists ---- */
+
+/* A page of a list: counts, then rows made by fn. */
+static enum sdrz_err
+page(struct db *db, const char *count_sql, const char *list_sql,
+    const struct profile_query *q, unsigned (*bind)(struct db_stmt *,
+    const struct profile_query *), enum sdrz_err (*row)(struct db *,
+    struct db_stmt *, cJSON *), cJSON **out)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	cJSON		*o, *items, *it, *next;
+	int64_t		 total;
+	unsigned	 at;
+
+	*out = NULL;
+	if ((st = db_stmt(db, count_sql)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	bind(st, q);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	total = db_next(st) == 1 ? db_col_int(st, 0) : 0;
+	if ((st = db_stmt(db, list_sql)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	at = bind(st, q);
+	db_bind_int(st, at++, q->size);
+	db_bind_int(st, at, (q->page - 1) * q->size);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "total", (double)total);
+	cJSON_AddNumberToObject(o, "page", (double)q->page);
+	cJSON_AddNumberToObject(o, "size", (double)q->size);
+	items = cJSON_AddArrayToObject(o, "items");
+	while (db_next(st) == 1) {
+		it = cJSON_CreateObject();
+		cJSON_AddItemToArray(items, it);
+		if ((rc = row(db, st, it)) != SDRZ_OK) {
+			cJSON_Delete(o);
+			return rc;
+		}
+	}
+	/* Rows that needed more queries were read first; finish them. */
+	cJSON_ArrayForEach(it, items) {
+		next = cJSON_GetObjectItem(it, "attachments");
+		if (next != NULL && cJSON_IsNumber(next)) {
+			cJSON	*att;
+
+			if ((rc = attach_of_review(db,
+			    (int64_t)next->valuedouble, &att)) != SDRZ_OK) {
+				cJSON_Delete(o);
+				return rc;
+			}
+			cJSON_ReplaceItemInObject(it, "attachments", att);
+		}
+	}
+	*out = o;
+	return SDRZ_OK;
+}
+
+#define CHANGE_FROM \
+    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
+    " JOIN org o ON o.id = a.org_id JOIN org t ON t.id = ?" \
+    " JOIN person p ON p.id = r.subject_id" \
+    " WHERE r.kind = 'profile_change'" \
+    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" \
+    " AND a.hidden = 0 AND a.status <> 'void'" \
+    " AND (a.status = 'pending') = (? = 0)" \
+    " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
+    " AND (? IS NULL OR p.id_number = ?)"
+
+static const char SQL_CHG_COUNT[] = "SELECT COUNT(*)" CHANGE_FROM;
+static const char SQL_CHG_LIST[] =
+    "SELECT r.id, a.status, r.created_at, a.decided_at, a.reason,"
+    " r.payload, r.before_payload, p.name, p.id_number, o.name" CHANGE_FROM
+    " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
+
+static unsigned
+bind_change(struct db_stmt *st, const struct profile_query *q)
+{
+	db_bind_int(st, 0, q->top);
+	db_bind_int(st, 1, q->decided);
+	db_bind_text(st, 2, q->name);
+	db_bind_text(st, 3, q->name);
+	db_bind_text(st, 4, q->id_number);
+	db_bind_text(st, 5, q->id_number);
+	return 6;
+}
+
+static enum sdrz_err
+change_row(struct db *db, struct db_stmt *st, cJSON *it)
+{
+	char	 masked[33];
+
+	(void)db;
+	cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
+	add_text(it, "status", db_col_text(st, 1));
+	add_text(it, "submitted_at", db_col_text(st, 2));
+	add_text(it, "decided_at", db_col_text(st, 3));
+	add_text(it, "reason", db_col_text(st, 4));
+	cJSON_AddItemToObject(it, "after", parse_or_null(db_col_text(st, 5)));
+	cJSON_AddItemToObject(it, "before", parse_or_null(db_col_text(st, 6)));
+	add_text(it, "name", db_col_text(st, 7));
+	acct_mask_id(db_col_text(st, 8), masked);
+	add_text(it, "id_number_masked", masked);
+	add_text(it, "org_name", db_col_text(st, 9));
+	/* Filled after the rows are read. */
+	cJSON_AddNumberToObject(it, "attachments", (double)db_col_int(st, 0));
+	return SDRZ_OK;
+}
+
+enum sdrz_err
+profile_change_list(struct db *db, const struct profile_query *q,
+    cJSON **out)
+{
+	return page(db, SQL_CHG_COUNT, SQL_CHG_LIST, q, bind_change,
+	    change_row, out);
+}
+
+#define TQUEUE_FROM \
+    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
+    " AND a.org_id = ? JOIN personnel_transfer x ON x.review_id = r.id" \
+    " JOIN person p ON p.id = r.subject_id JOIN org f ON f.id = x.from_org_id" \
+    " WHERE r.kind = 'transfer' AND a.hidden = 0 AND a.status <> 'void'" \
+    " AND (a.status = 'pending') = (? = 0)" \
+    " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
+    " AND (? IS NULL OR p.id_number = ?)"
+
+static const char SQL_TQ_COUNT[] = "SELECT COUNT(*)" TQUEUE_FROM;
+static const char SQL_TQ_LIST[] =
+    "SELECT r.id, a.status, r.created_at, a.decided_at, a.reason, p.name,"
+    " p.id_number, f.name, p.id" TQUEUE_FROM
+    " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
+
+static enum sdrz_err
+tqueue_row(struct db *db, struct db_stmt *st, cJSON *it)
+{
+	char	 masked[33];
+
+	(void)db;
+	cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
+	add_text(it, "status", db_col_text(st, 1));
+	add_text(it, "submitted_at", db_col_text(st, 2));
+	add_text(it, "decided_at", db_col_text(st, 3));
+	add_text(it, "reason", db_col_text(st, 4));
+	add_text(it, "name", db_col_text(st, 5));
+	acct_mask_id(db_col_text(st, 6), masked);
+	add_text(it, "id_number_masked", masked);
+	add_text(it, "from_org_name", db_col_text(st, 7));
+	cJSON_AddNumberToObject(it, "person_id", (double)db_col_int(st, 8));
+	return SDRZ_OK;
+}
+
+enum sdrz_err
+profile_transfer_queue(struct db *db, const struct profile_query *q,
+    cJSON **out)
+{
+	return page(db, SQL_TQ_COUNT, SQL_TQ_LIST, q, bind_change, tqueue_row,
+	    out);
+}
+
+#define THIST_FROM \
+    " FROM personnel_transfer x JOIN person p ON p.id = x.person_id" \
+    " JOIN org f ON f.id = x.from_org_id JOIN org o ON o.id = x.to_org_id" \
+    " WHERE ((? <> 'out' AND x.to_org_id = ?) OR" \
+    "  (? <> 'in' AND x.from_org_id = ?))" \
+    " AND (? IS NULL OR LOCATE(?, p.name) > 0)"
+
+static const char SQL_TH_COUNT[] = "SELECT COUNT(*)" THIST_FROM;
+static const char SQL_TH_LIST[] =
+    "SELECT x.id, x.status, x.created_at, x.decided_at, x.reason, p.name,"
+    " p.id_number, f.name, o.name, x.from_org_id = ?" THIST_FROM
+    " ORDER BY x.created_at DESC, x.id DESC LIMIT ? OFFSET ?";
+
+static unsigned
+bind_hist(struct db_stmt *st, const struct profile_query *q)
+{
+	const char	*d = q->direction ? q->direction : "";
+
+	db_bind_text(st, 0, d);
+	db_bind_int(st, 1, q->top);
+	db_bind_text(st, 2, d);
+	db_bind_int(st, 3, q->top);
+	db_bind_text(st, 4, q->name);
+	db_bind_text(st, 5, q->name);
+	return 6;
+}
+
+static unsigned
+bind_hist_list(struct db_stmt *st, const struct profile_query *q)
+{
+	const char	*d = q->direction ? q->direction : "";
+
+	db_bind_int(st, 0, q->top);
+	db_bind_text(st, 1, d);
+	db_bind_int(st, 2, q->top);
+	db_bind_text(st, 3, d);
+	db_bind_int(st, 4, q->top);
+	db_bind_text(st, 5, q->name);
+	db_bind_text(st, 6, q->name);
+	return 7;
+}
+
+static enum sdrz_err
+thist_row(struct db *db, struct db_stmt *st, cJSON *it)
+{
+	char	 masked[33];
+
+	(void)db;
+	cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
+	add_text(it, "status", db_col_text(st, 1));
+	add_text(it, "submitted_at", db_col_text(st, 2));
+	add_text(it, "decided_at", db_col_text(st, 3));
+	add_text(it, "reason", db_col_text(st, 4));
+	add_text(it, "name", db_col_text(st, 5));
+	acct_mask_id(db_col_text(st, 6), masked);
+	add_text(it, "id_number_masked", masked);
+	add_text(it, "from_org_name", db_col_text(st, 7));
+	add_text(it, "to_org_name", db_col_text(st, 8));
+	add_text(it, "direction", db_col_int(st, 9) ? "out" : "in");
+	return SDRZ_OK;
+}
+
+enum sdrz_err
+profile_transfer_history(struct db *db, const struct profile_query *q,
+    cJSON **out)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	cJSON		*o, *items, *it;
+	int64_t		 total;
+	unsigned	 at;
+
+	*out = NULL;
+	if ((st = db_stmt(db, SQL_TH_COUNT)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	bind_hist(st, q);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	total = db_next(st) == 1 ? db_col_int(st, 0) : 0;
+	if ((st = db_stmt(db, SQL_TH_LIST)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	at = bind_hist_list(st, q);
+	db_bind_int(st, at++, q->size);
+	db_bind_int(st, at, (q->page - 1) * q->size);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "total", (double)total);
+	items = cJSON_AddArrayToObject(o, "items");
+	while (db_next(st) == 1) {
+		it = cJSON_CreateObject();
+		cJSON_AddItemToArray(items, it);
+		thist_row(db, st, it);
+	}
+	*out = o;
+	return SDRZ_OK;
+}
+
+#define PEOPLE_FROM \
+    " FROM personnel pe JOIN person p ON p.id = pe.person_id" \
+    " JOIN org o ON o.id = pe.org_id JOIN org t ON t.id = ?" \
+    " WHERE pe.status = 'approved'" \
+    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" \
+    " AND (? = 0 OR pe.org_id = ?)" \
+    " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
+    " AND (? IS NULL OR p.id_number = ?)"
+
+static const char SQL_PEOPLE_COUNT[] = "SELECT COUNT(*)" PEOPLE_FROM;
+static const char SQL_PEOPLE[] =
+    "SELECT p.id, p.name, p.id_number, p.gender, p.phone, o.id, o.name,"
+    " pe.dept, (SELECT name FROM dict_item WHERE dict = 'title_qualification'"
+    " AND code = pe.title_qualification)" PEOPLE_FROM
+    " ORDER BY o.path, p.name, p.id LIMIT ? OFFSET ?";
+
+static unsigned
+bind_people(struct db_stmt *st, const struct profile_query *q)
+{
+	db_bind_int(st, 0, q->top);
+	db_bind_int(st, 1, q->org_id);
+	db_bind_int(st, 2, q->org_id);
+	db_bind_text(st, 3, q->name);
+	db_bind_text(st, 4, q->name);
+	db_bind_text(st, 5, q->id_number);
+	db_bind_text(st, 6, q->id_number);
+	return 7;
+}
+
+static enum sdrz_err
+people_row(struct db *db, struct db_stmt *st, cJSON *it)
+{
+	char	 masked[33];
+
+	(void)db;
+	cJSON_AddNumberToObject(it, "person_id", (double)db_col_int(st, 0));
+	add_text(it, "name", db_col_text(st, 1));
+	acct_mask_id(db_col_text(st, 2), masked);
+	add_text(it, "id_number_masked", masked);
+	cJSON_AddNumberToObject(it, "gender", (double)db_col_int(st, 3));
+	add_text(it, "phone", db_col_text(st, 4));
+	cJSON_AddNumberToObject(it, "org_id", (double)db_col_int(st, 5));
+	add_text(it, "org_name", db_col_text(st, 6));
+	add_text(it, "dept", db_col_text(st, 7));
+	add_text(it, "title_qualification_name", db_col_text(st, 8));
+	return SDRZ_OK;
+}
+
+enum sdrz_err
+profile_personnel_list(struct db *db, const struct profile_query *q,
+    cJSON **out)
+{
+	return page(db, SQL_PEOPLE_COUNT, SQL_PEOPLE, q, bind_people,
+	    people_row, out);
+}
+
+/* ---- corrections by an admin ---- */
+
+static const struct form_field correct_fields[] = {
+	{ "name", "姓名", FORM_TEXT, 0, 50, NULL, NULL },
+	{ "id_type", "证件类型", FORM_DICT, 0, 8, "id_type", NULL },
+	{ "id_number", "证件号", FORM_TEXT, 0, 32, NULL, NULL },
+	{ "note", "更正说明", FORM_TEXT, 1, 300, NULL, NULL },
+};
+
+static const char SQL_WHO_IN_SUBTREE[] =
+    "SELECT p.name, p.id_type, p.id_number FROM person p"
+    " JOIN personnel pe ON pe.person_id = p.id JOIN org o ON o.id = pe.org_id"
+    " JOIN org t ON t.id = ? WHERE p.id = ?"
+    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path FOR UPDATE";
+static const char SQL_CORRECT[] =
+    "UPDATE person SET name = ?, id_type = ?, id_number = ?, gender = ?,"
+    " birth_date = ? WHERE id = ?";
+
+struct corr_ctx {
+	struct form		*f;
+	int64_t			 top, person_id;
+	const struct audit_actor *actor;
+};
+
+static enum sdrz_err
+correct_tx(struct db *db, void *arg)
+{
+	struct corr_ctx	*c = arg;
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	char		 name[64], type[16], idn[40], birth[11], *detail;
+	const char	*msg, *v;
+	int		 gender = 0;
+	cJSON		*d;
+
+	if ((st = db_stmt(db, SQL_WHO_IN_SUBTREE)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, c->top);
+	db_bind_int(st, 1, c->person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_NOT_FOUND;
+	d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "name_before", db_col_text(st, 0));
+	cJSON_AddStringToObject(d, "id_number_before", db_col_text(st, 2));
+	snprintf(name, sizeof(name), "%s", (v = form_get(c->f, "name")) ? v :
+	    db_col_text(st, 0));
+	snprintf(type, sizeof(type), "%s", (v = form_get(c->f, "id_type")) ?
+	    v : db_col_text(st, 1));
+	snprintf(idn, sizeof(idn), "%s", (v = form_get(c->f, "id_number")) ?
+	    v : db_col_text(st, 2));
+	if ((msg = acct_check_id(type, idn)) != NULL) {
+		form_error(c->f, "id_number", msg);
+		cJSON_Delete(d);
+		return SDRZ_ERR_INVALID;
+	}
+	birth[0] = '\0';
+	if (strcmp(type, ID_TYPE_RESIDENT) == 0)
+		valid_id_birth(idn, birth, &gender);
+	if ((st = db_stmt(db, SQL_CORRECT)) == NULL) {
+		cJSON_Delete(d);
+		return SDRZ_ERR_NOMEM;
+	}
+	db_bind_text(st, 0, name);
+	db_bind_text(st, 1, type);
+	db_bind_text(st, 2, idn);
+	if (gender)
+		db_bind_int(st, 3, gender);
+	else
+		db_bind_null(st, 3);
+	db_bind_text(st, 4, birth[0] ? birth : NULL);
+	db_bind_int(st, 5, c->person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK) {
+		if (rc == SDRZ_ERR_CONFLICT)
+			form_error(c->f, "id_number", "该证件号已被其他用户使用");
+		cJSON_Delete(d);
+		return rc;
+	}
+	cJSON_AddStringToObject(d, "name_after", name);
+	cJSON_AddStringToObject(d, "id_number_after", idn);
+	cJSON_AddStringToObject(d, "note", form_get(c->f, "note"));
+	detail = cJSON_PrintUnformatted(d);
+	cJSON_Delete(d);
+	if (detail == NULL)
+		return SDRZ_ERR_NOMEM;
+	rc = audit_add(db, c->actor, "person.correct", "person", c->person_id,
+	    detail);
+	cJSON_free(detail);
+	return rc;
+}
+
+enum sdrz_err
+profile_correct(struct db *db, int64_t top, int64_t person_id,
+    const cJSON *body, const struct audit_actor *actor, struct form *f)
+{
+	struct corr_ctx	 c;
+	enum sdrz_err	 rc;
+
+	if ((rc = form_parse(f, correct_fields, sizeof(correct_fields) /
+	    sizeof(correct_fields[0]), body, db)) != SDRZ_OK)
+		return rc;
+	if (form_get(f, "name") == NULL && form_get(f, "id_number") == NULL) {
+		form_error(f, "name", "请填写要更正的姓名或证件号");
+		return SDRZ_ERR_INVALID;
+	}
+	c.f = f;
+	c.top = top;
+	c.person_id = person_id;
+	c.actor = actor;
+	return db_tx(db, correct_tx, &c);
+}
