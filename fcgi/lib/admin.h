@@ -26,6 +26,7 @@ enum admin_module {
 	MOD_ADMINS,		/* 直属账户管理: admins and roles */
 	MOD_SUBORGS,		/* 下级单位管理: the organisations below */
 	MOD_PERSONNEL,		/* 人员管理: personnel lists and corrections */
+	MOD_HOURS,		/* 学时管理: declarations, hours, certificates */
 	MOD__MAX
 };
 

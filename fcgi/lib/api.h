@@ -68,5 +68,7 @@ extern const struct http_route api_org_routes[];
 extern const size_t api_org_nroutes;
 extern const struct http_route api_profile_routes[];
 extern const size_t api_profile_nroutes;
+extern const struct http_route api_hours_routes[];
+extern const size_t api_hours_nroutes;
 
 #endif

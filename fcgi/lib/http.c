@@ -649,6 +649,13 @@ http_no_content(struct http_req *req)
 }
 
 void
+http_body_answer(struct http_req *req, int status, const char *ctype,
+    const void *body, size_t len)
+{
+	answer(req, status, ctype, body, len);
+}
+
+void
 http_accel(struct http_req *req, const char *content_type)
 {
 	answer(req, 200, content_type, "", 0);

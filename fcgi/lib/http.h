@@ -167,6 +167,9 @@ void		 http_no_content(struct http_req *);
 /* Answers 200 with no body for nginx to fill: the X-Accel-Redirect header
  * (added before) names the internal location of the file. */
 void		 http_accel(struct http_req *, const char *content_type);
+/* Answers with a body of any type (a PDF, a picture). */
+void		 http_body_answer(struct http_req *, int status,
+		    const char *content_type, const void *body, size_t len);
 /* The reason phrase of a status ("Not Found"). */
 const char	*http_reason(int status);
 

@@ -322,6 +322,26 @@ org_find(struct db *db, int64_t parent_id, const char *name, int64_t *id)
 	return SDRZ_OK;
 }
 
+static const char SQL_KIND_OF[] = "SELECT kind FROM org WHERE id = ?";
+
+enum sdrz_err
+org_kind_of(struct db *db, int64_t org_id, cJSON **out)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+
+	*out = NULL;
+	if ((st = db_stmt(db, SQL_KIND_OF)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, org_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_NOT_FOUND;
+	*out = cJSON_CreateString(db_col_text(st, 0));
+	return *out ? SDRZ_OK : SDRZ_ERR_NOMEM;
+}
+
 enum sdrz_err
 org_root(struct db *db, int64_t *id)
 {

@@ -59,6 +59,9 @@ enum sdrz_err	 org_picker(struct db *, const char *q, const char *kind,
 enum sdrz_err	 org_find(struct db *, int64_t parent_id, const char *name,
 		    int64_t *id);
 
+/* The kind of an organisation as a JSON string in *out. */
+enum sdrz_err	 org_kind_of(struct db *, int64_t org_id, cJSON **out);
+
 /* The id of the root organisation in *id, or SDRZ_ERR_NOT_FOUND. */
 enum sdrz_err	 org_root(struct db *, int64_t *id);
 

@@ -130,6 +130,7 @@ static const struct {
 	{ api_acct_routes, &api_acct_nroutes },
 	{ api_org_routes, &api_org_nroutes },
 	{ api_profile_routes, &api_profile_nroutes },
+	{ api_hours_routes, &api_hours_nroutes },
 };
 
 /* The common routes, the modules' and the portal's own, in one table

@@ -940,11 +940,14 @@ static const struct form_field correct_fields[] = {
 static const char SQL_WHO_IN_SUBTREE[] =
     "SELECT p.name, p.id_type, p.id_number FROM person p"
     " JOIN personnel pe ON pe.person_id = p.id JOIN org o ON o.id = pe.org_id"
-    " JOIN org t ON t.id = ? WHERE p.id = ?"
+    " JOIN org t ON t.id = ? WHERE p.id = ? AND pe.status = 'approved'"
     " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path FOR UPDATE";
+/* A resident ID number brings its gender and birth date; another kept
+ * what the person gave. */
 static const char SQL_CORRECT[] =
-    "UPDATE person SET name = ?, id_type = ?, id_number = ?, gender = ?,"
-    " birth_date = ? WHERE id = ?";
+    "UPDATE person SET name = ?, id_type = ?, id_number = ?,"
+    " gender = COALESCE(?, gender), birth_date = COALESCE(?, birth_date)"
+    " WHERE id = ?";
 
 struct corr_ctx {
 	struct form		*f;

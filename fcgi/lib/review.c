@@ -7,6 +7,7 @@
 #include "acct.h"
 #include "audit.h"
 #include "db.h"
+#include "hours.h"
 #include "org.h"
 #include "profile.h"
 #include "review.h"
@@ -25,6 +26,7 @@ static const struct review_kind kinds[] = {
 	{ REVIEW_ORG_CHANGE, org_apply_change, 0 },
 	{ REVIEW_PROFILE_CHANGE, profile_apply_change, 1 },
 	{ REVIEW_TRANSFER, profile_apply_transfer, 0 },
+	{ REVIEW_DECLARATION, hours_apply_declaration, 1 },
 };
 
 /* The approver of a review that org_id may decide for: itself, or for a

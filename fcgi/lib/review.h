@@ -23,6 +23,7 @@ struct db;
 #define REVIEW_ORG_CHANGE	"org_change"	/* 机构信息修改审验 */
 #define REVIEW_PROFILE_CHANGE	"profile_change" /* 人员信息修改审核 */
 #define REVIEW_TRANSFER		"transfer"	/* 单位调转 */
+#define REVIEW_DECLARATION	"declaration"	/* 学时申报 */
 
 /* What an apply function learns of the review it completes. */
 struct review_item {

@@ -1,9 +1,10 @@
-// Authorization: every admin endpoint of the accounts and organisations API
-// is walked with the ids of objects that belong to unit U1 (or that U1
-// approves), as admins of other organisations of the tree, as personnel, as
-// nobody, and as U1 admins whose role lacks the endpoint's module; each is
-// refused and nothing changes. Then the right admins succeed, so the
-// refusals are not vacuous.
+// Authorization: every admin endpoint of the accounts, organisations and
+// profile API is walked with the ids of objects that belong to unit U1 (or
+// that U1 approves), as admins of other organisations of the tree, as
+// personnel, as nobody, and as U1 admins whose role lacks the endpoint's
+// module; each is refused and nothing changes. Then the right admins
+// succeed, so the refusals are not vacuous. The proof attachments of a
+// profile change are read by their owner and its reviewers only.
 //
 //   city bureau (root)
 //   ├── D1 (hrb_district)
@@ -12,19 +13,22 @@
 //   │   └── BASE (base)
 //   └── D2 (hrb_district)
 //       └── P2 (dept, the parent's sibling) ── U3 (unit)
+//                                          └─ UX (unit: people who ask to move to U1)
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, before } from 'node:test';
-import { sql } from './lib.mjs';
+import { ROOT, sql } from './lib.mjs';
 import { Client, freshId, rootId } from './accounts-lib.mjs';
 import {
-  addAdmin, approvedPersonnel, createRole, orgAdd, pendingBranch, pendingPersonnel,
-  reviewOf, signIn, signInAdmin, uniqueName,
+  addAdmin, approvedPersonnel, askChange, askTransfer, createRole, orgAdd, pendingBranch,
+  pendingPersonnel, reviewOf, signIn, signInAdmin, uniqueName, uploadPdf,
 } from './orgs-lib.mjs';
 
 // The permission modules of the contract.
-const MODULES = ['account_review', 'info_review', 'org_info', 'admins', 'suborgs'];
+const MODULES = ['account_review', 'info_review', 'org_info', 'admins', 'suborgs', 'personnel'];
 
-const org = {};		// the tree: D1, D2, P1, P2, U1, U2, U3, B1, BASE
+const org = {};		// the tree: D1, D2, P1, P2, U1, U2, U3, UX, B1, BASE
 const s = {};		// sessions: super admins by org key, and the others
 const t = {};		// the targets' ids
 const moduleAdmins = [];	// {module, roleId, personId, c}
@@ -43,8 +47,9 @@ before(async () => {
   org.U2 = orgAdd({ kind: 'unit', parent: org.P1.id, name: '权限测试兄弟单位' });
   org.U3 = orgAdd({ kind: 'unit', parent: org.P2.id, name: '权限测试远亲单位' });
   org.BASE = orgAdd({ kind: 'base', parent: org.D1.id, name: '权限测试继续教育基地' });
+  org.UX = orgAdd({ kind: 'unit', parent: org.P2.id, name: '权限测试调出单位' });
 
-  for (const k of ['U1', 'P1', 'U2', 'U3', 'P2', 'B1', 'BASE']) s[k] = await signInAdmin(org[k]);
+  for (const k of ['U1', 'P1', 'D1', 'U2', 'U3', 'P2', 'UX', 'B1', 'BASE']) s[k] = await signInAdmin(org[k]);
 
   // Personnel of U1: one approved (the "pick" target and the personnel
   // session; its review is a decided one), one pending.
@@ -96,6 +101,33 @@ before(async () => {
   }
   t.moduleRoles = moduleAdmins.map((a) => a.roleId);
 
+  // U2's own objects, for batches that mix U2's ids with U1's.
+  t.U2A2 = await addAdmin(s.U2, { name: '兄弟二管' });
+  t.U2X = await pendingPersonnel(org.U2.id, { name: '兄弟甲' });
+
+  // 人员信息修改审核: C, personnel of U1, asks a change with a PDF proof
+  // (pending, R4) and keeps a second upload unbound; Y's change was
+  // rejected by U1 (R4d).
+  t.C = await approvedPersonnel(org.U1.id, s.U1, { name: '权限丙' });
+  s.C = await signIn('personnel', t.C.body.id_number, t.C.body.password, { orgId: org.U1.id, kind: 'personnel' });
+  t.att = await uploadPdf(s.C, '职称证书.pdf');
+  t.attLoose = await uploadPdf(s.C, '未提交.pdf');
+  t.R4 = await askChange(s.C, t.C.personId, { attachments: [t.att.id] });
+  t.R4d = await askChange(s.person, t.Y.personId);
+  d = await s.U1.post('/api/v1/reviews/profile-changes/decide', { ids: [t.R4d], decision: 'reject', reason: '证明不全' });
+  assert.equal(d.json?.done, 1, d.text);
+
+  // Transfers into U1 from UX: T's pending (T1), T2's rejected by U1 (T1d).
+  t.T = await approvedPersonnel(org.UX.id, s.UX, { name: '权限调甲' });
+  t.T2 = await approvedPersonnel(org.UX.id, s.UX, { name: '权限调乙' });
+  for (const [k, p] of [['T', t.T], ['T2', t.T2]]) {
+    s[k] = await signIn('personnel', p.body.id_number, p.body.password, { orgId: org.UX.id, kind: 'personnel' });
+  }
+  t.T1 = await askTransfer(s.T, t.T.personId, org.U1.id);
+  t.T1d = await askTransfer(s.T2, t.T2.personId, org.U1.id);
+  d = await s.U1.post('/api/v1/reviews/transfers/decide', { ids: [t.T1d.reviewId], decision: 'reject', reason: '岗位已满' });
+  assert.equal(d.json?.done, 1, d.text);
+
   rows = walkRows();
 });
 
@@ -119,15 +151,19 @@ function walkRows() {
   const PR = '/api/v1/reviews/personnel-registrations';
   const OR = '/api/v1/reviews/org-registrations';
   const OC = '/api/v1/reviews/org-changes';
+  const PC = '/api/v1/reviews/profile-changes';
+  const TQ = '/api/v1/reviews/transfers';
+  const U1people = [t.Y.personId, t.C.personId];
   return [
     // Accounts: 注册人员审核
-    { m: 'GET', p: `${PR}?status=pending&size=100`, module: 'account_review', scope: 'list',
+    { m: 'GET', p: `${PR}?status=pending&size=100&org_id=${U1.id}`, module: 'account_review', scope: 'list',
       sees: (j) => has(j?.items, (i) => i.id === t.R1) },
     { m: 'GET', p: `${PR}?status=decided&size=100`, module: 'account_review', scope: 'list',
       sees: (j) => has(j?.items, (i) => i.id === t.R1d) },
     { m: 'GET', p: `${PR}/${t.R1}`, module: 'account_review', scope: 'target' },
     { m: 'POST', p: `${PR}/decide`, body: { ids: [t.R1], decision: 'approve' }, module: 'account_review', scope: 'decide' },
-    { m: 'POST', p: `${PR}/decide`, body: { ids: [t.R1], decision: 'reject', reason: '越权驳回' }, module: 'account_review', scope: 'decide' },
+    { m: 'POST', p: `${PR}/decide`, body: { ids: [t.R1], decision: 'reject', reason: '越权驳回' },
+      module: 'account_review', scope: 'decide' },
     { m: 'DELETE', p: `${PR}/${t.R1d}`, module: 'account_review', scope: 'target' },
     // The organisation's own information
     { m: 'GET', p: '/api/v1/org', module: null, scope: 'own' },
@@ -143,27 +179,30 @@ function walkRows() {
     { m: 'POST', p: '/api/v1/org/admins', module: 'admins', scope: 'foreign', field: 'role_id',
       body: () => ({ mode: 'register', role_id: t.role, id_type: '01', id_number: freshId(), name: '越权管理',
         password: 'Other2026d', password2: 'Other2026d', phone: '13906330000', email: 'x@example.cn' }) },
-    { m: 'POST', p: `/api/v1/org/admins/${t.A2.personId}/super`, module: 'admins', scope: 'target' },
-    { m: 'PUT', p: `/api/v1/org/admins/${t.A2.personId}/role`, body: { role_id: t.role }, module: 'admins', scope: 'target' },
-    { m: 'PUT', p: `/api/v1/org/admins/${moduleAdmins[0].personId}/role`, body: { role_id: null }, module: 'admins', scope: 'target' },
+    { m: 'POST', p: `/api/v1/org/admins/${t.A2.personId}/super`, module: 'admins', scope: 'target', superOnly: true },
+    { m: 'PUT', p: `/api/v1/org/admins/${t.A2.personId}/role`, body: { role_id: t.role },
+      module: 'admins', scope: 'target' },
+    { m: 'PUT', p: `/api/v1/org/admins/${moduleAdmins[0].personId}/role`, body: { role_id: null },
+      module: 'admins', scope: 'target' },
     { m: 'DELETE', p: `/api/v1/org/admins/${t.A2.personId}`, module: 'admins', scope: 'target' },
     { m: 'GET', p: '/api/v1/org/modules', module: 'admins', scope: 'own' },
     // Roles
     { m: 'GET', p: '/api/v1/org/roles', module: 'admins', scope: 'list',
       sees: (j) => has(j, (r) => r.id === t.role || t.moduleRoles.includes(r.id)) },
     { m: 'POST', p: '/api/v1/org/roles', body: () => ({ org_id: U1.id, name: uniqueName('越权角色'), modules: ['suborgs'] }),
-      module: 'admins', scope: 'self' },
+      module: 'admins', scope: 'self', superOnly: true },
     { m: 'PUT', p: `/api/v1/org/roles/${t.role}`, body: { name: uniqueName('越权改名'), modules: MODULES },
-      module: 'admins', scope: 'target' },
-    { m: 'DELETE', p: `/api/v1/org/roles/${t.role}`, module: 'admins', scope: 'target' },
+      module: 'admins', scope: 'target', superOnly: true },
+    { m: 'DELETE', p: `/api/v1/org/roles/${t.role}`, module: 'admins', scope: 'target', superOnly: true },
     // The subtree
-    { m: 'GET', p: '/api/v1/orgs?size=100', module: 'suborgs', scope: 'list', ancestorMay: true,
+    { m: 'GET', p: `/api/v1/orgs?size=100&top=${U1.id}&org_id=${U1.id}`, module: 'suborgs', scope: 'list', ancestorMay: true,
       sees: (j) => has(j?.items, (o) => o.id === B1.id || o.id === U1.id) },
     { m: 'GET', p: `/api/v1/orgs?type=branch&name=${encodeURIComponent(B1.name)}`, module: 'suborgs', scope: 'list',
       ancestorMay: true, sees: (j) => has(j?.items, (o) => o.id === B1.id) },
     { m: 'GET', p: `/api/v1/orgs/${B1.id}`, module: 'suborgs', scope: 'target', ancestorMay: true },
     { m: 'GET', p: `/api/v1/orgs/${U1.id}`, module: 'suborgs', scope: 'target', ancestorMay: true, parentOnly: true },
-    { m: 'DELETE', p: `/api/v1/orgs/${B1.id}/admins/${t.B1A2.personId}`, module: 'suborgs', scope: 'target', ancestorMay: true },
+    { m: 'DELETE', p: `/api/v1/orgs/${B1.id}/admins/${t.B1A2.personId}`, module: 'suborgs', scope: 'target',
+      ancestorMay: true },
     // Organisation registrations addressed to U1 (下级单位审核)
     { m: 'GET', p: `${OR}?type=branch&size=100`, module: 'account_review', scope: 'list',
       sees: (j) => has(j?.items, (o) => o.review?.id === t.R2 || o.id === t.O2.id) },
@@ -171,7 +210,8 @@ function walkRows() {
       sees: (j) => has(j?.items, (o) => o.review?.id === t.R2d || o.id === t.O2d.id) },
     { m: 'GET', p: `${OR}/${t.R2}`, module: 'account_review', scope: 'target' },
     { m: 'POST', p: `${OR}/decide`, body: { ids: [t.R2], decision: 'approve' }, module: 'account_review', scope: 'decide' },
-    { m: 'POST', p: `${OR}/decide`, body: { ids: [t.R2], decision: 'reject', reason: '越权驳回' }, module: 'account_review', scope: 'decide' },
+    { m: 'POST', p: `${OR}/decide`, body: { ids: [t.R2], decision: 'reject', reason: '越权驳回' },
+      module: 'account_review', scope: 'decide' },
     { m: 'DELETE', p: `${OR}/${t.R2d}`, module: 'account_review', scope: 'target' },
     // Organisation changes addressed to U1 (机构信息修改审验)
     { m: 'GET', p: `${OC}?size=100`, module: 'info_review', scope: 'list',
@@ -179,9 +219,58 @@ function walkRows() {
     { m: 'GET', p: `${OC}?status=decided&size=100`, module: 'info_review', scope: 'list',
       sees: (j) => has(j?.items, (o) => o.review?.id === t.R3d) },
     { m: 'POST', p: `${OC}/decide`, body: { ids: [t.R3], decision: 'approve' }, module: 'info_review', scope: 'decide' },
-    { m: 'POST', p: `${OC}/decide`, body: { ids: [t.R3], decision: 'reject', reason: '越权驳回' }, module: 'info_review', scope: 'decide' },
+    { m: 'POST', p: `${OC}/decide`, body: { ids: [t.R3], decision: 'reject', reason: '越权驳回' },
+      module: 'info_review', scope: 'decide' },
     { m: 'DELETE', p: `${OC}/${t.R3d}`, module: 'info_review', scope: 'target' },
+    // 人员信息修改审核 of U1's personnel: over the subtree, so P1 may too
+    { m: 'GET', p: `${PC}?size=100`, module: 'info_review', scope: 'list', ancestorMay: true,
+      sees: (j) => has(j?.items, (i) => i.id === t.R4) },
+    { m: 'GET', p: `${PC}?status=pending&name=${encodeURIComponent('权限丙')}&org_id=${U1.id}`, module: 'info_review',
+      scope: 'list', ancestorMay: true, sees: (j) => has(j?.items, (i) => i.id === t.R4) },
+    { m: 'GET', p: `${PC}?status=decided&size=100`, module: 'info_review', scope: 'list', ancestorMay: true,
+      sees: (j) => has(j?.items, (i) => i.id === t.R4d) },
+    { m: 'POST', p: `${PC}/decide`, body: { ids: [t.R4], decision: 'approve' }, module: 'info_review', scope: 'decide',
+      ancestorMay: true },
+    { m: 'POST', p: `${PC}/decide`, body: { ids: [t.R4], decision: 'reject', reason: '越权驳回' },
+      module: 'info_review', scope: 'decide', ancestorMay: true },
+    { m: 'DELETE', p: `${PC}/${t.R4d}`, module: 'info_review', scope: 'target', ancestorMay: true },
+    // Transfers into U1: the receiving unit's queue, and both units' history
+    { m: 'GET', p: `${TQ}?size=100`, module: 'account_review', scope: 'list',
+      sees: (j) => has(j?.items, (i) => i.id === t.T1.reviewId) },
+    { m: 'GET', p: `${TQ}?status=decided&size=100`, module: 'account_review', scope: 'list',
+      sees: (j) => has(j?.items, (i) => i.id === t.T1d.reviewId) },
+    { m: 'POST', p: `${TQ}/decide`, body: { ids: [t.T1.reviewId], decision: 'approve' }, module: 'account_review',
+      scope: 'decide' },
+    { m: 'POST', p: `${TQ}/decide`, body: { ids: [t.T1.reviewId], decision: 'reject', reason: '越权驳回' },
+      module: 'account_review', scope: 'decide' },
+    { m: 'GET', p: '/api/v1/transfers?size=100', module: 'account_review', scope: 'list',
+      sees: (j) => has(j?.items, (i) => i.id === t.T1.id || i.id === t.T1d.id) },
+    { m: 'GET', p: '/api/v1/transfers?direction=in&size=100', module: 'account_review', scope: 'list',
+      sees: (j) => has(j?.items, (i) => i.id === t.T1.id || i.id === t.T1d.id) },
+    // 人员管理: U1's personnel, over the subtree
+    { m: 'GET', p: '/api/v1/personnel?size=100', module: 'personnel', scope: 'list', ancestorMay: true,
+      sees: (j) => has(j?.items, (i) => U1people.includes(i.person_id)) },
+    { m: 'GET', p: `/api/v1/personnel?org_id=${U1.id}&size=100`, module: 'personnel', scope: 'list', ancestorMay: true,
+      sees: (j) => has(j?.items, (i) => U1people.includes(i.person_id)) },
+    { m: 'PUT', p: `/api/v1/personnel/${t.Y.personId}/identity`, body: { name: '越权改名', note: '越权更正' },
+      module: 'personnel', scope: 'target', ancestorMay: true },
+    { m: 'PUT', p: `/api/v1/personnel/${t.C.personId}/identity`, module: 'personnel', scope: 'target', ancestorMay: true,
+      body: () => ({ id_type: '01', id_number: freshId(), note: '越权更正' }) },
   ];
+}
+
+// The admin routes of the handlers' route tables: everything but the
+// registrations, the person's own (/me, attachments) and the picker.
+function adminRoutes() {
+  const out = new Set();
+  for (const f of ['api_acct.c', 'api_org.c', 'api_profile.c']) {
+    const src = readFileSync(join(ROOT, 'fcgi', 'lib', f), 'utf8');
+    for (const [, m, p] of src.matchAll(/\{\s*HTTP_([A-Z]+),\s*"([^"]+)"/g)) {
+      if (/^\/api\/v1\/(register\/|me(\/|$)|orgs\/picker$|attachments(\/|$))/.test(p)) continue;
+      out.add(`${m} ${p.replace(/:[a-z_]+/g, ':id')}`);
+    }
+  }
+  return out;
 }
 
 // The distinct routes (method and pattern) the walk covers.
@@ -244,27 +333,37 @@ function outsiderProblem(row, res, actor) {
 // Walks every row as each actor; returns the problems found.
 async function walkOutsiders(actors, list, tc) {
   const problems = [];
+  const selfs = [];
   let n = 0;
   for (const actor of actors) {
     for (const row of list) {
+      // B1 is a target itself: its own writes would change the snapshot.
+      if (row.scope === 'self' && actor.skipSelf) continue;
       const res = await call(actor.c, row);
       n += 1;
       const p = outsiderProblem(row, res, actor);
       if (p) problems.push(`${label(row)} as ${actor.label}: ${p}`);
+      if (row.scope === 'self') {
+        const code = res.json?.error ? ` ${res.json.error.code}` : '';
+        selfs.push(`${actor.label.split(' ')[0]}: ${row.m} ${row.p.replace(/\?.*/, '')} ${res.status}${code}`);
+      }
     }
   }
-  tc.diagnostic(`${n} calls (${list.length} rows × ${actors.length} actors)`);
+  tc.diagnostic(`${n} calls (${list.length} rows, ${actors.length} actor(s))`);
+  // The writes on the actor's own organisation, for the record.
+  if (selfs.length) tc.diagnostic(`own-organisation writes: ${[...new Set(selfs)].join('; ')}`);
   return problems;
 }
 
 // The ids of the targets, as SQL lists: U1, its branches (B1, and the two
-// registered ones), the people of U1 and B1, the reviews U1 approves.
+// registered ones), the people of U1 and B1 and those asking to join U1,
+// the reviews U1 approves.
 function targetIds() {
   return {
     orgs: [org.U1.id, org.B1.id, t.O2.id, t.O2d.id].join(','),
-    people: [t.X.personId, t.Y.personId, t.A2.personId, t.B1A2.personId, org.U1.adminPersonId,
-      org.B1.adminPersonId, ...moduleAdmins.map((a) => a.personId)].join(','),
-    reviews: [t.R1, t.R1d, t.R2, t.R2d, t.R3, t.R3d].join(','),
+    people: [t.X.personId, t.Y.personId, t.C.personId, t.T.personId, t.T2.personId, t.A2.personId,
+      t.B1A2.personId, org.U1.adminPersonId, org.B1.adminPersonId, ...moduleAdmins.map((a) => a.personId)].join(','),
+    reviews: [t.R1, t.R1d, t.R2, t.R2d, t.R3, t.R3d, t.R4, t.R4d, t.T1.reviewId, t.T1d.reviewId].join(','),
   };
 }
 
@@ -280,9 +379,19 @@ function snapshot() {
     reviews: sql(`SELECT id, kind, subject_type, subject_id, status, decided_by, hidden FROM review
       WHERE id IN (${reviews}) OR (subject_type = 'org' AND subject_id IN (${orgs}))
       OR (subject_type = 'person' AND subject_id IN (${people})) ORDER BY id`),
-    approvers: sql(`SELECT review_id, org_id, status, hidden FROM review_approver
-      WHERE review_id IN (${reviews}) ORDER BY review_id, org_id`),
-    personnel: sql(`SELECT person_id, org_id, status FROM personnel WHERE person_id IN (${people}) ORDER BY person_id`),
+    approvers: sql(`SELECT a.review_id, a.org_id, a.status, a.decided_by, a.hidden FROM review_approver a
+      JOIN review r ON r.id = a.review_id WHERE a.review_id IN (${reviews})
+      OR (r.subject_type = 'person' AND r.subject_id IN (${people})) ORDER BY a.review_id, a.org_id`),
+    personnel: sql(`SELECT person_id, org_id, status, dept, title_series, title_level, title_qualification,
+      title_effective_on, appointed_on FROM personnel WHERE person_id IN (${people}) ORDER BY person_id`),
+    // The identity an admin may correct.
+    people: sql(`SELECT id, name, id_type, id_number, gender, birth_date FROM person
+      WHERE id IN (${people}) ORDER BY id`),
+    transfers: sql(`SELECT id, person_id, from_org_id, to_org_id, review_id, status, reason, decided_at
+      FROM personnel_transfer WHERE person_id IN (${people}) OR to_org_id IN (${orgs}) OR from_org_id IN (${orgs})
+      ORDER BY id`),
+    attachments: sql(`SELECT id, person_id, review_id, file, name, sha256 FROM attachment
+      WHERE person_id IN (${people}) OR review_id IN (${reviews}) ORDER BY id`),
   };
 }
 
@@ -292,7 +401,8 @@ function auditSince(since) {
   const roles = [t.role, ...t.moduleRoles].join(',');
   return sql(`SELECT action, subject_type, subject_id, actor_org_id FROM audit_log WHERE at >= '${since}' AND (
     (subject_type = 'org' AND subject_id IN (${orgs})) OR (subject_type = 'person' AND subject_id IN (${people}))
-    OR (subject_type = 'review' AND subject_id IN (${reviews})) OR (subject_type = 'admin_role' AND subject_id IN (${roles})))`);
+    OR (subject_type = 'review' AND subject_id IN (${reviews}))
+    OR (subject_type = 'admin_role' AND subject_id IN (${roles})))`);
 }
 
 let before0;
@@ -306,13 +416,23 @@ test('the setup holds the targets, pending and decided', () => {
   assert.equal(status(t.R2d), 'rejected');
   assert.equal(status(t.R3), 'pending');
   assert.equal(status(t.R3d), 'rejected');
-  // U1 approves the branch registrations and B1's changes.
-  for (const r of [t.R2, t.R3]) {
+  assert.equal(status(t.R4), 'pending');
+  assert.equal(status(t.R4d), 'rejected');
+  assert.equal(status(t.T1.reviewId), 'pending');
+  assert.equal(status(t.T1d.reviewId), 'rejected');
+  // U1 approves the branch registrations, B1's changes, its personnel's
+  // changes and the transfers into it.
+  for (const r of [t.R2, t.R3, t.R4, t.R4d, t.T1.reviewId, t.T1d.reviewId]) {
     assert.deepEqual(sql(`SELECT org_id FROM review_approver WHERE review_id = ${r}`), [[String(org.U1.id)]]);
   }
-  // Every route of the organisations and the review API is in the walk.
+  assert.deepEqual(sql(`SELECT review_id FROM attachment WHERE id IN (${t.att.id}, ${t.attLoose.id}) ORDER BY id`),
+    [[String(t.R4)], ['NULL']]);
+  assert.deepEqual(sql(`SELECT org_id FROM personnel WHERE person_id IN (${t.T.personId}, ${t.T2.personId})`),
+    [[String(org.UX.id)], [String(org.UX.id)]]);
+  // Every admin route of the handlers' tables is in the walk, and only those.
   const routes = routesOf(rows);
-  assert.equal(routes.size, 27, [...routes].join('\n'));
+  assert.deepEqual([...routes].sort(), [...adminRoutes()].sort());
+  assert.equal(routes.size, 35, [...routes].join('\n'));
   before0 = snapshot();
   [[walkStart]] = sql('SELECT NOW(3)');
 });
@@ -322,7 +442,7 @@ test('admins of other organisations are refused on every endpoint', async (tc) =
     { label: 'U2 super admin (sibling unit)', c: s.U2, org: org.U2 },
     { label: 'U3 super admin (unit under the parent\'s sibling)', c: s.U3, org: org.U3 },
     { label: 'P2 super admin (the parent\'s sibling)', c: s.P2, org: org.P2 },
-    { label: 'B1 super admin (U1\'s own branch)', c: s.B1, org: org.B1 },
+    { label: 'B1 super admin (U1\'s own branch)', c: s.B1, org: org.B1, skipSelf: true },
     { label: 'BASE super admin (CE base under the grandparent)', c: s.BASE, org: org.BASE },
   ];
   const problems = await walkOutsiders(actors, rows, tc);
@@ -334,6 +454,30 @@ test('the parent\'s admin does not decide or manage in U1\'s place', async (tc) 
   // controls below), and nothing else of U1's.
   const list = rows.filter((r) => !r.ancestorMay);
   const problems = await walkOutsiders([{ label: 'P1 super admin (U1\'s parent)', c: s.P1, org: org.P1 }], list, tc);
+  assert.deepEqual(problems, []);
+});
+
+test('a U1 admin holding `admins` is not the super admin: super_required, own_role', async (tc) => {
+  const a = moduleAdmins.find((x) => x.module === 'admins');
+  const problems = [];
+  const superOnly = rows.filter((r) => r.superOnly);
+  assert.equal(superOnly.length, 4, 'moving the super right, and creating, editing, deleting a role');
+  for (const row of superOnly) {
+    const res = await call(a.c, row);
+    if (!isError(res, 403, 'super_required')) problems.push(`${label(row)} as the admins holder: ${brief(res)}`);
+  }
+  // Their own role: neither another role nor none, and the super admin's
+  // is not theirs to set either.
+  for (const roleId of [t.role, moduleAdmins.find((x) => x.module === 'suborgs').roleId, null]) {
+    const res = await a.c.request('PUT', `/api/v1/org/admins/${a.personId}/role`, { role_id: roleId });
+    if (!isError(res, 403, 'own_role')) problems.push(`PUT own role ${roleId} as the admins holder: ${brief(res)}`);
+  }
+  // The other module holders are refused on their own role by the module.
+  for (const o of moduleAdmins.filter((x) => x.module !== 'admins')) {
+    const res = await o.c.request('PUT', `/api/v1/org/admins/${o.personId}/role`, { role_id: a.roleId });
+    if (!isError(res, 403, 'module_forbidden')) problems.push(`PUT own role as the ${o.module} holder: ${brief(res)}`);
+  }
+  tc.diagnostic(`${superOnly.length + 3 + moduleAdmins.length - 1} calls`);
   assert.deepEqual(problems, []);
 });
 
@@ -396,10 +540,15 @@ test('a review id does not reach another kind\'s queue, even for its approver', 
   const PR = '/api/v1/reviews/personnel-registrations';
   const OR = '/api/v1/reviews/org-registrations';
   const OC = '/api/v1/reviews/org-changes';
+  const PC = '/api/v1/reviews/profile-changes';
+  const TQ = '/api/v1/reviews/transfers';
+  const T1 = t.T1.reviewId;
   const cases = [
-    [`${PR}/decide`, t.R2], [`${PR}/decide`, t.R3],
-    [`${OR}/decide`, t.R1], [`${OR}/decide`, t.R3],
-    [`${OC}/decide`, t.R1], [`${OC}/decide`, t.R2],
+    [`${PR}/decide`, t.R2], [`${PR}/decide`, t.R3], [`${PR}/decide`, t.R4], [`${PR}/decide`, T1],
+    [`${OR}/decide`, t.R1], [`${OR}/decide`, t.R3], [`${OR}/decide`, t.R4], [`${OR}/decide`, T1],
+    [`${OC}/decide`, t.R1], [`${OC}/decide`, t.R2], [`${OC}/decide`, t.R4], [`${OC}/decide`, T1],
+    [`${PC}/decide`, t.R1], [`${PC}/decide`, t.R3], [`${PC}/decide`, T1],
+    [`${TQ}/decide`, t.R1], [`${TQ}/decide`, t.R2], [`${TQ}/decide`, t.R4],
   ];
   for (const [path, id] of cases) {
     const res = await s.U1.post(path, { ids: [id], decision: 'approve' });
@@ -411,25 +560,118 @@ test('a review id does not reach another kind\'s queue, even for its approver', 
     const res = await s.U1.get(path);
     assert.equal(res.status, 404, `${path}: ${res.text}`);
   }
-  for (const path of [`${PR}/${t.R2d}`, `${OR}/${t.R1d}`, `${OC}/${t.R2d}`, `${OR}/${t.R3d}`]) {
+  for (const path of [`${PR}/${t.R2d}`, `${OR}/${t.R1d}`, `${OC}/${t.R2d}`, `${OR}/${t.R3d}`,
+    `${PC}/${t.R1d}`, `${PC}/${t.R3d}`, `${PC}/${t.T1d.reviewId}`, `${OC}/${t.R4d}`, `${PR}/${t.R4d}`]) {
     const res = await s.U1.del(path);
     assert.equal(res.status, 404, `DELETE ${path}: ${res.text}`);
   }
 });
 
+test('a batch that mixes U2\'s own ids with U1\'s decides only U2\'s', async () => {
+  const res = await s.U2.post('/api/v1/reviews/personnel-registrations/decide',
+    { ids: [t.U2X.reviewId, t.R1], decision: 'approve' });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json.results.map((r) => [r.id, r.ok, r.code ?? null]),
+    [[t.U2X.reviewId, true, null], [t.R1, false, 'not_found']]);
+  assert.equal(res.json.done, 1);
+  assert.equal(sql(`SELECT status FROM personnel WHERE person_id = ${t.U2X.personId}`)[0][0], 'approved');
+  // U2 gives its own admin a role of U1's: refused.
+  for (const roleId of [t.role, t.moduleRoles[0]]) {
+    const r = await s.U2.request('PUT', `/api/v1/org/admins/${t.U2A2.personId}/role`, { role_id: roleId });
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json.error.code, 'invalid');
+  }
+  assert.deepEqual(sql(`SELECT role_id FROM org_admin WHERE org_id = ${org.U2.id} AND person_id = ${t.U2A2.personId}`),
+    [['NULL']]);
+});
+
+test('the other portals refuse the same way', async (tc) => {
+  const problems = [];
+  let n = 0;
+  for (const portal of ['gxk', 'zyk']) {
+    const actor = { label: `U2 super admin on ${portal}`, c: s.U2.on(portal), org: org.U2 };
+    for (const row of rows) {
+      if (row.scope === 'self') continue;
+      const res = await call(actor.c, row);
+      n += 1;
+      const p = outsiderProblem(row, res, actor);
+      if (p) problems.push(`${label(row)} as ${actor.label}: ${p}`);
+      const pr = await call(s.person.on(portal), row);
+      n += 1;
+      if (!isError(pr, 403, 'admin_required')) problems.push(`${label(row)} as personnel on ${portal}: ${brief(pr)}`);
+    }
+  }
+  tc.diagnostic(`${n} calls`);
+  assert.deepEqual(problems, []);
+});
+
+// GET /api/v1/attachments/:id: the file (nginx sends it), or a refusal.
+async function readAttachment(c, id) {
+  const res = await c.get(`/api/v1/attachments/${id}`);
+  return { res, pdf: res.status === 200 && res.text.startsWith('%PDF-') };
+}
+
+test('a proof attachment is read by its owner and its reviewers only', async (tc) => {
+  const problems = [];
+  const holderOf = (m) => moduleAdmins.find((a) => a.module === m).c;
+  const readers = [
+    ['the owner (C, personnel of U1)', s.C],
+    ['U1 super admin (the reviewing unit)', s.U1],
+    ['U1 admin with role {info_review}', holderOf('info_review')],
+    ['P1 super admin (above the reviewing unit)', s.P1],
+    ['D1 super admin (two levels above)', s.D1],
+  ];
+  for (const [who, c] of readers) {
+    const { res, pdf } = await readAttachment(c, t.att.id);
+    if (!pdf) problems.push(`attachment ${t.att.id} as ${who}: expected 200 with the PDF, got ${brief(res)}`);
+    else if (!/^application\/pdf/.test(res.headers.get('content-type') ?? '')) {
+      problems.push(`attachment as ${who}: content type ${res.headers.get('content-type')}`);
+    }
+  }
+  const refused = [
+    ['U2 super admin (sibling)', s.U2], ['U3 super admin', s.U3], ['P2 super admin (the parent\'s sibling)', s.P2],
+    ['B1 super admin (U1\'s branch, below the reviewer)', s.B1], ['BASE super admin', s.BASE],
+    ['UX super admin', s.UX], ['another personnel of U1 (Y)', s.person], ['personnel of UX (T)', s.T],
+    ...moduleAdmins.filter((a) => a.module !== 'info_review')
+      .map((a) => [`U1 admin with role {${a.module}}`, a.c]),
+    ['U1 admin without a role', s.A2],
+    ['no session', new Client()],
+  ];
+  for (const [who, c] of refused) {
+    const { res } = await readAttachment(c, t.att.id);
+    const ok = (res.status === 404 && res.json?.error?.code === 'not_found') ||
+      (who === 'no session' && isError(res, 401, 'not_signed_in'));
+    if (!ok) problems.push(`attachment ${t.att.id} as ${who}: expected 404 (401 without session), got ${brief(res)}`);
+  }
+  // An upload not (yet) part of a change is its owner's alone.
+  let r = await readAttachment(s.C, t.attLoose.id);
+  if (!r.pdf) problems.push(`the unbound attachment as its owner: ${brief(r.res)}`);
+  for (const [who, c] of [['U1 super admin', s.U1], ['P1 super admin', s.P1]]) {
+    r = await readAttachment(c, t.attLoose.id);
+    if (r.res.status !== 404) problems.push(`the unbound attachment as ${who}: ${brief(r.res)}`);
+  }
+  // The other portals answer the same.
+  for (const portal of ['gxk', 'zyk']) {
+    r = await readAttachment(s.U2.on(portal), t.att.id);
+    if (r.res.status !== 404) problems.push(`attachment as U2 on ${portal}: ${brief(r.res)}`);
+  }
+  tc.diagnostic(`${readers.length + refused.length + 5} reads`);
+  assert.deepEqual(problems, []);
+});
+
+test('after the walk nothing of U1\'s changed', () => {
+  assert.deepEqual(snapshot(), before0);
+  assert.deepEqual(auditSince(walkStart), [], 'no audit record about a target');
+});
+
 test('no one switches into U1\'s admin role', async () => {
-  for (const c of [s.U2, s.P2, s.P1, s.B1, s.person]) {
+  for (const c of [s.U2, s.P2, s.P1, s.B1, s.UX, s.person, s.C]) {
     const res = await c.post('/api/v1/auth/role', { kind: 'admin', org_id: org.U1.id });
     assert.equal(res.status, 403, res.text);
     assert.equal(res.json.error.code, 'role_unavailable');
   }
   const res = await s.U2.get('/api/v1/org');
   assert.equal(res.json.id, org.U2.id, 'the refused switch left the role as it was');
-});
-
-test('after the walk nothing of U1\'s changed', () => {
-  assert.deepEqual(snapshot(), before0);
-  assert.deepEqual(auditSince(walkStart), [], 'no audit record about a target');
 });
 
 // ---- positive controls ----
@@ -454,6 +696,33 @@ test('U1\'s super admin sees every target; P1\'s sees U1 in its subtree', async 
   assert.equal(res.status, 200, res.text);
   // U1 is not below itself.
   assert.equal((await s.U1.get(`/api/v1/orgs/${org.U1.id}`)).status, 404);
+  // P1 reads what its subtree gives it: U1's branches, U1's personnel and
+  // their changes with the proof.
+  const reach = rows.filter((r) => r.m === 'GET' && r.ancestorMay);
+  assert.ok(reach.length >= 8, 'subtree reads');
+  for (const row of reach) {
+    res = await call(s.P1, row);
+    assert.equal(res.status, 200, `${label(row)} as P1: ${res.text}`);
+    if (row.sees) assert.ok(row.sees(res.json), `${label(row)} as P1 shows U1's object: ${res.text.slice(0, 300)}`);
+  }
+  res = await s.P1.get('/api/v1/reviews/profile-changes?size=100');
+  const item = res.json.items.find((i) => i.id === t.R4);
+  assert.equal(item.org_name, org.U1.name);
+  assert.equal(item.status, 'pending');
+  assert.equal(item.before.dept, t.C.body.dept);
+  assert.notEqual(item.after.dept, t.C.body.dept);
+  assert.deepEqual(item.attachments.map((a) => a.id), [t.att.id]);
+  // The transfer into U1 is in U1's queue with its person, and not in P1's.
+  res = await s.U1.get('/api/v1/reviews/transfers?size=100');
+  const tr = res.json.items.find((i) => i.id === t.T1.reviewId);
+  assert.equal(tr.person_id, t.T.personId);
+  assert.equal(tr.from_org_name, org.UX.name);
+  res = await s.P1.get('/api/v1/reviews/transfers?size=100');
+  assert.ok(!res.json.items.some((i) => i.id === t.T1.reviewId), 'P1 does not receive U1\'s transfers');
+  // UX, the unit they leave, sees them in its history as going out.
+  res = await s.UX.get('/api/v1/transfers?direction=out&size=100');
+  assert.deepEqual(res.json.items.filter((i) => [t.T1.id, t.T1d.id].includes(i.id)).map((i) => i.direction),
+    ['out', 'out']);
 });
 
 const holder = (m) => moduleAdmins.find((a) => a.module === m).c;
@@ -474,6 +743,60 @@ test('the account_review admin decides what the others could not', async () => {
   assert.equal(sql(`SELECT status FROM org WHERE id = ${t.O2.id}`)[0][0], 'approved');
 });
 
+test('P1, above U1, decides U1\'s personnel\'s change; U1\'s info_review admin hides the decided one', async () => {
+  const before = sql(`SELECT dept FROM personnel WHERE person_id = ${t.C.personId}`)[0][0];
+  let res = await s.P1.post('/api/v1/reviews/profile-changes/decide', { ids: [t.R4], decision: 'approve' });
+  assert.equal(res.json?.done, 1, res.text);
+  const after = sql(`SELECT dept FROM personnel WHERE person_id = ${t.C.personId}`)[0][0];
+  assert.notEqual(after, before);
+  assert.equal(sql(`SELECT status FROM review WHERE id = ${t.R4}`)[0][0], 'approved');
+  res = await s.C.get('/api/v1/me/requests');
+  assert.equal(res.json?.change?.status, 'approved', res.text);
+  res = await holder('info_review').del(`/api/v1/reviews/profile-changes/${t.R4d}`);
+  assert.equal(res.status, 204, res.text);
+  assert.deepEqual(sql(`SELECT hidden FROM review_approver WHERE review_id = ${t.R4d}`), [['1']]);
+});
+
+test('the account_review admin accepts the transfer into U1; UX loses sight of the person', async () => {
+  let res = await holder('account_review').post('/api/v1/reviews/transfers/decide',
+    { ids: [t.T1.reviewId], decision: 'approve' });
+  assert.equal(res.json?.done, 1, res.text);
+  assert.deepEqual(sql(`SELECT org_id, status FROM personnel WHERE person_id = ${t.T.personId}`),
+    [[String(org.U1.id), 'approved']]);
+  assert.equal(sql(`SELECT status FROM personnel_transfer WHERE id = ${t.T1.id}`)[0][0], 'approved');
+  res = await holder('account_review').get('/api/v1/transfers?direction=in&size=100');
+  assert.equal(res.json.items.find((i) => i.id === t.T1.id)?.status, 'approved', res.text);
+  res = await s.UX.get(`/api/v1/personnel?size=100`);
+  assert.equal(res.status, 200, res.text);
+  assert.ok(!res.json.items.some((i) => i.person_id === t.T.personId), 'UX no longer lists T');
+  assert.ok(res.json.items.some((i) => i.person_id === t.T2.personId), 'UX still lists T2');
+  res = await holder('personnel').get(`/api/v1/personnel?org_id=${org.U1.id}&size=100`);
+  assert.ok(res.json.items.some((i) => i.person_id === t.T.personId), 'U1 lists T');
+});
+
+test('the personnel admin and P1 correct U1\'s personnel\'s identity, with an audit record', async () => {
+  const [[since]] = sql('SELECT NOW(3)');
+  const name = '权限乙更正';
+  let res = await holder('personnel').request('PUT', `/api/v1/personnel/${t.Y.personId}/identity`,
+    { name, note: '窗口核实后更正' });
+  assert.equal(res.status, 204, res.text);
+  assert.equal(sql(`SELECT name FROM person WHERE id = ${t.Y.personId}`)[0][0], name);
+  const idNumber = freshId();
+  res = await s.P1.request('PUT', `/api/v1/personnel/${t.C.personId}/identity`,
+    { id_type: '01', id_number: idNumber, note: '证件号录入错误' });
+  assert.equal(res.status, 204, res.text);
+  assert.equal(sql(`SELECT id_number FROM person WHERE id = ${t.C.personId}`)[0][0], idNumber);
+  // A taken ID number stays someone else's.
+  res = await holder('personnel').request('PUT', `/api/v1/personnel/${t.Y.personId}/identity`,
+    { id_type: '01', id_number: idNumber, note: '重复' });
+  assert.equal(res.status, 409, res.text);
+  assert.equal(res.json.error.code, 'conflict');
+  assert.deepEqual(sql(`SELECT subject_id, actor_org_id FROM audit_log WHERE at >= '${since}'
+    AND action = 'person.correct' AND subject_type = 'person' ORDER BY id`).filter(([p]) =>
+    [t.Y.personId, t.C.personId].includes(Number(p))),
+  [[String(t.Y.personId), String(org.U1.id)], [String(t.C.personId), String(org.P1.id)]]);
+});
+
 test('the info_review admin approves B1\'s change', async () => {
   const c = holder('info_review');
   let res = await c.post('/api/v1/reviews/org-changes/decide', { ids: [t.R3], decision: 'approve' });
@@ -483,34 +806,61 @@ test('the info_review admin approves B1\'s change', async () => {
   assert.equal(res.status, 204, res.text);
 });
 
-test('the suborgs admin removes B1\'s second admin', async () => {
+test('the suborgs admin removes B1\'s second admin, who can no longer sign in', async () => {
   const res = await holder('suborgs').del(`/api/v1/orgs/${org.B1.id}/admins/${t.B1A2.personId}`);
   assert.equal(res.status, 204, res.text);
   assert.equal(sql(`SELECT status FROM org_admin WHERE org_id = ${org.B1.id} AND person_id = ${t.B1A2.personId}`)[0][0],
     'removed');
+  const login = await new Client().login('unit', t.B1A2.idNumber, t.B1A2.password);
+  assert.ok(login.status === 403 && login.json?.error?.code, `sign-in of the removed admin: ${login.text}`);
 });
 
-test('the admins admin manages admins and roles', async () => {
+test('the admins admin manages admins; roles and the super right are the super admin\'s', async () => {
   const c = holder('admins');
+  const self = moduleAdmins.find((a) => a.module === 'admins');
   const A2 = t.A2.personId;
   const ok = async (res, status) => assert.equal(res.status, status, res.text);
+  const refused = (res, code) => assert.ok(isError(res, 403, code), `expected 403 ${code}: ${brief(res)}`);
+  // Another admin's role: the admins holder may set it.
   await ok(await c.request('PUT', `/api/v1/org/admins/${A2}/role`, { role_id: t.role }), 204);
-  const inUse = await c.del(`/api/v1/org/roles/${t.role}`);
+  refused(await c.del(`/api/v1/org/roles/${t.role}`), 'super_required');
+  const inUse = await s.U1.del(`/api/v1/org/roles/${t.role}`);
   assert.equal(inUse.status, 409, inUse.text);
   assert.equal(inUse.json.error.code, 'role_in_use');
   await ok(await c.request('PUT', `/api/v1/org/admins/${A2}/role`, { role_id: null }), 204);
-  await ok(await c.request('PUT', `/api/v1/org/roles/${t.role}`, { name: uniqueName('改名角色'), modules: ['suborgs'] }), 200);
-  await ok(await c.del(`/api/v1/org/roles/${t.role}`), 204);
+  const newName = uniqueName('改名角色');
+  refused(await c.request('PUT', `/api/v1/org/roles/${t.role}`, { name: newName, modules: MODULES }), 'super_required');
+  refused(await c.post('/api/v1/org/roles', { name: uniqueName('自建角色'), modules: MODULES }), 'super_required');
+  refused(await c.request('PUT', `/api/v1/org/admins/${self.personId}/role`, { role_id: t.role }), 'own_role');
+  assert.deepEqual(sql(`SELECT role_id FROM org_admin WHERE org_id = ${org.U1.id} AND person_id = ${self.personId}`),
+    [[String(self.roleId)]]);
+  await ok(await s.U1.request('PUT', `/api/v1/org/roles/${t.role}`, { name: newName, modules: ['suborgs'] }), 200);
+  assert.equal(sql(`SELECT name FROM admin_role WHERE id = ${t.role}`)[0][0], newName);
+  await ok(await s.U1.del(`/api/v1/org/roles/${t.role}`), 204);
   assert.deepEqual(sql(`SELECT COUNT(*) FROM admin_role WHERE id = ${t.role}`), [['0']]);
-  await ok(await c.post(`/api/v1/org/admins/${A2}/super`), 204);
+  const made = await s.U1.post('/api/v1/org/roles', { name: uniqueName('超管新建'), modules: ['personnel'] });
+  assert.equal(made.status, 201, made.text);
+  // The super right: not the admins holder's to move; the super admin
+  // moves it to A2, who then holds it alone and moves it back.
+  refused(await c.post(`/api/v1/org/admins/${A2}/super`), 'super_required');
+  await ok(await s.U1.post(`/api/v1/org/admins/${A2}/super`), 204);
   assert.deepEqual(sql(`SELECT person_id FROM org_admin WHERE org_id = ${org.U1.id} AND is_super = 1`), [[String(A2)]]);
-  await ok(await c.post(`/api/v1/org/admins/${org.U1.adminPersonId}/super`), 204);
+  const former = await s.U1.post(`/api/v1/org/admins/${A2}/super`);
+  assert.equal(former.status, 403, `the former super admin: ${former.text}`);
+  await ok(await s.A2.post(`/api/v1/org/admins/${org.U1.adminPersonId}/super`), 204);
+  assert.deepEqual(sql(`SELECT person_id FROM org_admin WHERE org_id = ${org.U1.id} AND is_super = 1`),
+    [[String(org.U1.adminPersonId)]]);
   await ok(await c.del(`/api/v1/org/admins/${A2}`), 204);
   const gone = await s.A2.get('/api/v1/org');
   assert.ok(gone.status === 401 || gone.status === 403, `the removed admin's session: ${gone.text}`);
   await ok(await c.post('/api/v1/org/admins', { mode: 'pick', person_id: t.Y.personId, role_id: t.moduleRoles[0] }), 204);
   assert.deepEqual(sql(`SELECT role_id, status FROM org_admin WHERE org_id = ${org.U1.id} AND person_id = ${t.Y.personId}`),
     [[String(t.moduleRoles[0]), 'active']]);
+  // Y is an admin of U1 now, but the session signed in as personnel stays
+  // personnel until it switches role.
+  const r = await s.person.get('/api/v1/reviews/personnel-registrations?status=pending');
+  assert.equal(r.status, 403, r.text);
+  assert.equal(r.json.error.code, 'admin_required');
 });
 
 test('the org_info admin edits U1 and asks a change, which P1 approves', async () => {
@@ -530,4 +880,17 @@ test('the org_info admin edits U1 and asks a change, which P1 approves', async (
   res = await s.P1.post('/api/v1/reviews/org-changes/decide', { ids: [r], decision: 'approve' });
   assert.equal(res.json?.done, 1, res.text);
   assert.equal(sql(`SELECT name FROM org WHERE id = ${org.U1.id}`)[0][0], name);
+});
+
+// The snapshot and the audit query of "nothing changed" are not blind:
+// the controls' changes show in each part of them.
+test('the snapshot sees what the positive controls changed', () => {
+  const now = snapshot();
+  const same = Object.keys(before0).filter((k) => k !== 'attachments' &&
+    JSON.stringify(now[k]) === JSON.stringify(before0[k]));
+  assert.deepEqual(same, [], 'parts of the snapshot the controls did not change');
+  const actions = new Set(auditSince(walkStart).map(([action]) => action));
+  for (const a of ['review.approve', 'review.hide', 'person.correct']) {
+    assert.ok(actions.has(a), `an audit record ${a} about a target: ${[...actions].join(', ')}`);
+  }
 });

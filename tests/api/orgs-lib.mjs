@@ -1,10 +1,11 @@
 // Helpers of the organisation tests: a tree of approved organisations made
 // by `sdrzctl org-add`, their admins signed in, admins and roles added
-// through the API, registrations of people and organisations, and the
-// reviews they make.
+// through the API, registrations of people and organisations, the reviews
+// they make, and the personnel's own requests (attachments, profile
+// changes, transfers).
 import assert from 'node:assert/strict';
-import { sdrzctl, sql } from './lib.mjs';
-import { Client, freshId, registration } from './accounts-lib.mjs';
+import { api, sdrzctl, sql } from './lib.mjs';
+import { Client, freshId, registration, title } from './accounts-lib.mjs';
 
 export const ADMIN_PASSWORD = 'Admin2026x';
 
@@ -150,4 +151,48 @@ export function dictCodeOf(dict) {
     codes[dict] = rows[0][0];
   }
   return codes[dict];
+}
+
+// A small valid PDF (the platform checks the content, not the name).
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+
+// upload(client, {name, bytes, type}): POST /api/v1/attachments as a
+// multipart form (field "file") with the client's session and CSRF token;
+// the raw answer.
+export function upload(client, { name = '证明.pdf', bytes = PDF, type = 'application/pdf' } = {}) {
+  const form = new FormData();
+  form.append('file', new Blob([bytes], { type }), name);
+  const headers = {};
+  if (client.cookie) headers.Cookie = client.cookie;
+  if (client.csrf) headers['X-CSRF-Token'] = client.csrf;
+  return api(client.portal, '/api/v1/attachments', { method: 'POST', headers, body: form });
+}
+
+// An attachment of the signed-in person: {id, name, mime, size}.
+export async function uploadPdf(client, name) {
+  const res = await upload(client, { name });
+  assert.equal(res.status, 201, `upload: ${res.text}`);
+  assert.ok(Number.isInteger(res.json?.id), res.text);
+  return res.json;
+}
+
+// askChange(client, overrides): the signed-in person asks a reviewed change
+// (a new dept, a title effective date) and gets 202; returns its review.
+export async function askChange(client, personId, overrides = {}) {
+  const res = await client.post('/api/v1/me/profile-change', {
+    dept: uniqueName('新部门'), ...title(), title_effective_on: '2020-06-01', ...overrides,
+  });
+  assert.equal(res.status, 202, `profile change: ${res.text}`);
+  return reviewOf('profile_change', 'person', personId);
+}
+
+// askTransfer(client, personId, toOrgId): the signed-in person asks to move
+// to toOrgId and gets 202; returns its review and personnel_transfer ids.
+export async function askTransfer(client, personId, toOrgId) {
+  const res = await client.post('/api/v1/me/transfer', { to_org_id: toOrgId });
+  assert.equal(res.status, 202, `transfer: ${res.text}`);
+  const reviewId = reviewOf('transfer', 'person', personId);
+  const rows = sql(`SELECT id FROM personnel_transfer WHERE review_id = ${reviewId}`);
+  assert.equal(rows.length, 1, `the transfer of review ${reviewId}`);
+  return { reviewId, id: Number(rows[0][0]) };
 }

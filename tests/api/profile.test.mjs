@@ -290,4 +290,16 @@ describe('administrative corrections', () => {
     assertError(await stranger.request('PUT', `/api/v1/personnel/${other.pid}/identity`, { name: '改', note: '越权' }), 404, 'not_found');
     assert.equal(sql(`SELECT name FROM person WHERE id = ${other.pid}`)[0][0], other.body.name);
   });
+
+  test('only approved personnel are corrected, and a name fix keeps gender and birth date', async () => {
+    const pending = registration(unit.id);
+    assert.equal((await new Client().post('/api/v1/register/personnel', pending)).status, 201);
+    const [[ppid]] = sql(`SELECT id FROM person WHERE id_number = '${pending.id_number}'`);
+    assertError(await unitAdmin.request('PUT', `/api/v1/personnel/${ppid}/identity`, { name: '改名', note: '未审核' }), 404, 'not_found');
+    assert.equal(sql(`SELECT name FROM person WHERE id = ${ppid}`)[0][0], pending.name);
+    const m = await member(unit, unitAdmin);
+    sql(`UPDATE person SET id_type = '08', id_number = 'E${m.pid}X77', gender = 2, birth_date = '1985-03-04' WHERE id = ${m.pid}`);
+    assert.equal((await unitAdmin.request('PUT', `/api/v1/personnel/${m.pid}/identity`, { name: '李四', note: '姓名有误' })).status, 204);
+    assert.deepEqual(sql(`SELECT name, gender, birth_date FROM person WHERE id = ${m.pid}`)[0], ['李四', '2', '1985-03-04']);
+  });
 });

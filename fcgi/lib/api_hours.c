@@ -1,0 +1,568 @@
+/* HTTP handlers of hours: declarations, the person's years and records,
+ * certificates and their public verification, and the admins' reviews,
+ * entries, queries, rules and revocations. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "admin.h"
+#include "api.h"
+#include "cert.h"
+#include "db.h"
+#include "form.h"
+#include "hours.h"
+#include "org.h"
+#include "portal.h"
+#include "review.h"
+
+static struct session *
+personnel(struct http_req *req)
+{
+	struct session	*s;
+
+	if ((s = api_session(req)) == NULL)
+		return NULL;
+	if (strcmp(s->role_kind, "personnel") != 0) {
+		http_error(req, 403, "personnel_required",
+		    "此功能仅限专业技术人员使用");
+		return NULL;
+	}
+	return s;
+}
+
+static void
+answer_json(struct http_req *req, enum sdrz_err rc, cJSON *o)
+{
+	if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_json(req, 200, o);
+	cJSON_Delete(o);
+}
+
+static void
+answer_form(struct http_req *req, enum sdrz_err rc, const struct form *f)
+{
+	if (rc == SDRZ_ERR_INVALID && f->errors != NULL)
+		api_form_error(req, 400, "invalid", f);
+	else if (rc == SDRZ_ERR_CONFLICT && f->errors != NULL)
+		api_form_error(req, 409, "conflict", f);
+	else if (rc == SDRZ_ERR_FORBIDDEN)
+		http_error(req, 403, "not_approved",
+		    "您的注册尚未通过审核,暂不能申报学时");
+	else
+		http_error_from(req, rc);
+}
+
+/* A year from a route parameter; answers 404 and returns 0 when bad. */
+static int
+year_param(struct http_req *req)
+{
+	const char	*v = http_route_param(req, "year");
+	char		*end;
+	long		 y;
+
+	y = v ? strtol(v, &end, 10) : 0;
+	if (v == NULL || *end != '\0' || y < 2000 || y > 2100) {
+		http_error(req, 404, "not_found", "年度无效");
+		return 0;
+	}
+	return (int)y;
+}
+
+/* GET /api/v1/hours/forms: types and forms for the declaration page. */
+static void
+h_forms(struct http_req *req)
+{
+	struct app	*app = req->app;
+	cJSON		*o = NULL;
+	enum sdrz_err	 rc;
+
+	if (api_session(req) == NULL)
+		return;
+	rc = hours_forms(app->db, http_arg(req, "all") != NULL, &o);
+	answer_json(req, rc, o);
+}
+
+static void
+h_preview(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	struct form	 f;
+	cJSON		*body, *o;
+	enum sdrz_err	 rc;
+	int		 t;
+
+	if ((s = personnel(req)) == NULL || (body = http_json_body(req)) ==
+	    NULL)
+		return;
+	rc = hours_preview(app->db, s->person_id, body, &f, &t);
+	if (rc == SDRZ_OK) {
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "hours", t / 10.0);
+		http_json(req, 200, o);
+		cJSON_Delete(o);
+	} else
+		answer_form(req, rc, &f);
+	form_release(&f);
+}
+
+static void
+h_declare(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	struct form		 f;
+	cJSON			*body, *o;
+	enum sdrz_err		 rc;
+	int64_t			 id;
+
+	if ((s = personnel(req)) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	rc = hours_declare(app->db, s->person_id, body, &a, &f, &id);
+	if (rc == SDRZ_OK) {
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "id", (double)id);
+		cJSON_AddStringToObject(o, "message",
+		    "学时申报已提交,等待所在单位审核");
+		http_json(req, 201, o);
+		cJSON_Delete(o);
+	} else
+		answer_form(req, rc, &f);
+	form_release(&f);
+}
+
+static void
+h_declarations(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	cJSON		*o = NULL;
+	enum sdrz_err	 rc;
+
+	if ((s = personnel(req)) == NULL)
+		return;
+	rc = hours_declarations(app->db, s->person_id, &o);
+	answer_json(req, rc, o);
+}
+
+static void
+h_declaration(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	cJSON		*o = NULL;
+	int64_t		 id;
+	enum sdrz_err	 rc;
+
+	if ((s = personnel(req)) == NULL || (id = api_id_param(req, "id")) == 0)
+		return;
+	rc = hours_declaration(app->db, s->person_id, id, &o);
+	answer_json(req, rc, o);
+}
+
+static void
+h_years(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	cJSON		*o = NULL;
+	enum sdrz_err	 rc;
+
+	if ((s = personnel(req)) == NULL)
+		return;
+	rc = hours_years(app->db, s->person_id, &o);
+	answer_json(req, rc, o);
+}
+
+static void
+h_records(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	cJSON		*o = NULL;
+	enum sdrz_err	 rc;
+	int		 year;
+
+	if ((s = personnel(req)) == NULL || (year = year_param(req)) == 0)
+		return;
+	rc = hours_records(app->db, s->person_id, year, &o);
+	answer_json(req, rc, o);
+}
+
+/* POST /api/v1/me/certificates {kind: completion|register, year} */
+static void
+h_issue(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	cJSON			*body, *o;
+	const char		*kind;
+	const cJSON		*y;
+	char			 number[CERT_NUMBER_LEN + 1];
+	enum sdrz_err		 rc;
+
+	if ((s = personnel(req)) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	kind = cJSON_GetStringValue(cJSON_GetObjectItem(body, "kind"));
+	y = cJSON_GetObjectItem(body, "year");
+	if (kind == NULL || (strcmp(kind, "completion") &&
+	    strcmp(kind, "register")) || !cJSON_IsNumber(y) ||
+	    y->valueint < 2000 || y->valueint > 2100) {
+		http_error(req, 400, "invalid", "请选择证书类型(completion 或 "
+		    "register)和年度");
+		return;
+	}
+	rc = cert_issue(app->db, &app->cfg, s->person_id, kind, y->valueint,
+	    &a, number);
+	if (rc == SDRZ_ERR_CONFLICT)
+		http_error(req, 409, "not_complete", "该年度学时尚未合格,"
+		    "合格后方可打印结业证书");
+	else if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "number", number);
+		http_json(req, 201, o);
+		cJSON_Delete(o);
+	}
+}
+
+static void
+h_mine(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	cJSON		*o = NULL;
+	enum sdrz_err	 rc;
+
+	if ((s = personnel(req)) == NULL)
+		return;
+	rc = cert_mine(app->db, s->person_id, &o);
+	answer_json(req, rc, o);
+}
+
+/* GET /api/v1/certificates/:number/pdf: the holder's download. */
+static void
+h_pdf(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	const char	*number = http_route_param(req, "number");
+	unsigned char	*pdf = NULL;
+	size_t		 len = 0;
+	char		 disp[128];
+	enum sdrz_err	 rc;
+
+	if ((s = personnel(req)) == NULL)
+		return;
+	if ((rc = cert_pdf(app->db, number, s->person_id, &pdf, &len)) !=
+	    SDRZ_OK) {
+		http_error_from(req, rc);
+		return;
+	}
+	snprintf(disp, sizeof(disp), "inline; filename=\"%s.pdf\"", number);
+	http_header(req, "Content-Disposition", disp);
+	http_body_answer(req, 200, "application/pdf", pdf, len);
+	free(pdf);
+}
+
+/* GET /api/v1/certificates/:number: the public verification. */
+static void
+h_verify(struct http_req *req)
+{
+	struct app	*app = req->app;
+	cJSON		*o = NULL;
+	enum sdrz_err	 rc;
+
+	rc = cert_verify(app->db, http_route_param(req, "number"), &o);
+	answer_json(req, rc, o);
+}
+
+/* ---- admins ---- */
+
+/* The session's admin with MOD_HOURS acting for an HR bureau; for the
+ * rules of the whole city, the city bureau. */
+static struct session *
+bureau(struct http_req *req, int city_only)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	cJSON		*o = NULL;
+	const char	*kind;
+	enum sdrz_err	 rc;
+	int		 ok;
+
+	if ((s = api_module(req, MOD_HOURS)) == NULL)
+		return NULL;
+	if ((rc = org_kind_of(app->db, s->role_org_id, &o)) != SDRZ_OK) {
+		http_error_from(req, rc);
+		return NULL;
+	}
+	kind = cJSON_GetStringValue(o);
+	ok = kind && (city_only ? strcmp(kind, "hrb_city") == 0 :
+	    strncmp(kind, "hrb_", 4) == 0);
+	cJSON_Delete(o);
+	if (!ok) {
+		http_error(req, 403, "bureau_required", city_only ?
+		    "此功能仅限市人社局使用" : "此功能仅限人社部门使用");
+		return NULL;
+	}
+	return s;
+}
+
+static int
+hquery(struct http_req *req, struct hours_query *q, int64_t top)
+{
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	localtime_r(&now, &tm);
+	memset(q, 0, sizeof(*q));
+	q->top = top;
+	q->year = (int)api_long_arg(req, "year", tm.tm_year + 1900, 2000, 2100);
+#define ARG(field, name) do { \
+	q->field = http_arg(req, name); \
+	if (q->field != NULL && (*q->field == '\0' || strlen(q->field) > 100)) \
+		q->field = NULL; \
+} while (0)
+	ARG(region, "region");
+	ARG(name, "name");
+	ARG(id_number, "id_number");
+#undef ARG
+	q->org_id = api_long_arg(req, "org_id", 0, 1, 999999999999L);
+	q->page = api_long_arg(req, "page", 1, 1, 100000);
+	q->size = api_long_arg(req, "size", 20, 1, 100);
+	return 0;
+}
+
+static void
+h_dqueue(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct hours_query	 q;
+	cJSON			*o = NULL;
+	const char		*status;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, MOD_HOURS)) == NULL)
+		return;
+	hquery(req, &q, s->role_org_id);
+	status = http_arg(req, "status");
+	rc = hours_decl_queue(app->db, &q, status && strcmp(status,
+	    "decided") == 0, &o);
+	answer_json(req, rc, o);
+}
+
+static void
+h_ddecide(struct http_req *req)
+{
+	api_review_decide(req, REVIEW_DECLARATION, MOD_HOURS);
+}
+
+static void
+h_dhide(struct http_req *req)
+{
+	api_review_hide(req, REVIEW_DECLARATION, MOD_HOURS);
+}
+
+static void
+h_admin_add(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	struct form		 f;
+	cJSON			*body;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, MOD_HOURS)) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	rc = hours_admin_add(app->db, s->role_org_id, body, &a, &f);
+	if (rc == SDRZ_OK)
+		http_no_content(req);
+	else if (rc == SDRZ_ERR_NOT_FOUND)
+		http_error(req, 404, "not_found", "该人员不存在或不在本单位的"
+		    "管辖范围内");
+	else
+		answer_form(req, rc, &f);
+	form_release(&f);
+}
+
+static void
+h_query(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct hours_query	 q;
+	cJSON			*o = NULL;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, MOD_HOURS)) == NULL)
+		return;
+	hquery(req, &q, s->role_org_id);
+	rc = hours_query(app->db, &q, &o);
+	answer_json(req, rc, o);
+}
+
+static void
+h_rule(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct year_rule	 r;
+	cJSON			*o;
+	enum sdrz_err		 rc;
+	int			 year;
+
+	if (api_session(req) == NULL || (year = year_param(req)) == 0)
+		return;
+	if ((rc = hours_rule(app->db, year, &r)) != SDRZ_OK) {
+		http_error_from(req, rc);
+		return;
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "year", year);
+	cJSON_AddNumberToObject(o, "total_min", r.total_min / 10.0);
+	cJSON_AddNumberToObject(o, "professional_min", r.professional_min / 10.0);
+	cJSON_AddNumberToObject(o, "public_min", r.public_min / 10.0);
+	http_json(req, 200, o);
+	cJSON_Delete(o);
+}
+
+static void
+h_rule_set(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct audit_actor	 a;
+	struct form		 f;
+	cJSON			*body;
+	enum sdrz_err		 rc;
+	int			 year;
+
+	if (bureau(req, 1) == NULL || (year = year_param(req)) == 0)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	rc = hours_rule_set(app->db, year, body, &a, &f);
+	if (rc == SDRZ_OK)
+		http_no_content(req);
+	else
+		answer_form(req, rc, &f);
+	form_release(&f);
+}
+
+static void
+h_form_save(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct audit_actor	 a;
+	struct form		 f;
+	cJSON			*body;
+	enum sdrz_err		 rc;
+
+	if (bureau(req, 1) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	rc = hours_form_save(app->db, http_route_param(req, "code"), body, &a,
+	    &f);
+	if (rc == SDRZ_OK)
+		http_no_content(req);
+	else
+		answer_form(req, rc, &f);
+	form_release(&f);
+}
+
+/* GET /api/v1/certificates?id_number=&name= (电子证书查询验证) */
+static void
+h_search(struct http_req *req)
+{
+	struct app	*app = req->app;
+	struct session	*s;
+	const char	*idn = http_arg(req, "id_number");
+	const char	*name = http_arg(req, "name");
+	cJSON		*o = NULL;
+	enum sdrz_err	 rc;
+
+	if ((s = bureau(req, 0)) == NULL)
+		return;
+	if (idn == NULL || *idn == '\0' || name == NULL || *name == '\0') {
+		http_error(req, 400, "invalid", "请填写证件号和姓名");
+		return;
+	}
+	rc = cert_search(app->db, s->role_org_id, idn, name, &o);
+	answer_json(req, rc, o);
+}
+
+static void
+h_revoke(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	cJSON			*body;
+	const char		*reason;
+	enum sdrz_err		 rc;
+
+	if ((s = bureau(req, 0)) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	reason = cJSON_GetStringValue(cJSON_GetObjectItem(body, "reason"));
+	if (reason == NULL || *reason == '\0' || strlen(reason) > 900) {
+		http_error(req, 400, "reason_required", "请填写撤销原因");
+		return;
+	}
+	rc = cert_revoke(app->db, s->role_org_id, http_route_param(req,
+	    "number"), reason, &a);
+	if (rc == SDRZ_ERR_NOT_FOUND)
+		http_error(req, 404, "not_found", "证书不存在、已撤销或不在本"
+		    "部门管辖范围内");
+	else if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_no_content(req);
+}
+
+const struct http_route api_hours_routes[] = {
+	{ HTTP_GET, "/api/v1/hours/forms", h_forms },
+	{ HTTP_PUT, "/api/v1/hours/forms/:code", h_form_save },
+	{ HTTP_GET, "/api/v1/hours/rules/:year", h_rule },
+	{ HTTP_PUT, "/api/v1/hours/rules/:year", h_rule_set },
+	{ HTTP_POST, "/api/v1/hours", h_admin_add },
+	{ HTTP_GET, "/api/v1/hours/query", h_query },
+	{ HTTP_POST, "/api/v1/me/declarations/preview", h_preview },
+	{ HTTP_POST, "/api/v1/me/declarations", h_declare },
+	{ HTTP_GET, "/api/v1/me/declarations", h_declarations },
+	{ HTTP_GET, "/api/v1/me/declarations/:id", h_declaration },
+	{ HTTP_GET, "/api/v1/me/years", h_years },
+	{ HTTP_GET, "/api/v1/me/years/:year/records", h_records },
+	{ HTTP_POST, "/api/v1/me/certificates", h_issue },
+	{ HTTP_GET, "/api/v1/me/certificates", h_mine },
+	{ HTTP_GET, "/api/v1/certificates", h_search },
+	{ HTTP_GET, "/api/v1/certificates/:number", h_verify },
+	{ HTTP_GET, "/api/v1/certificates/:number/pdf", h_pdf },
+	{ HTTP_POST, "/api/v1/certificates/:number/revoke", h_revoke },
+	{ HTTP_GET, "/api/v1/reviews/declarations", h_dqueue },
+	{ HTTP_POST, "/api/v1/reviews/declarations/decide", h_ddecide },
+	{ HTTP_DELETE, "/api/v1/reviews/declarations/:id", h_dhide },
+};
+const size_t api_hours_nroutes = sizeof(api_hours_routes) /
+    sizeof(api_hours_routes[0]);
