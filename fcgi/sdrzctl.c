@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cert.h"
 #include "config.h"
 #include "db.h"
 #include "demo.h"
@@ -231,6 +232,27 @@ cmd_mail_send(struct ctx *c, int argc, char *argv[])
 	return failed ? 1 : 0;
 }
 
+static const char cert_schema_usage[] =
+    "usage: sdrzctl cert-schema\n"
+    "Prints the XML schema of certificates and hour registration forms, the\n"
+    "one the library checks each document against before it is stored.\n";
+
+static int
+cmd_cert_schema(struct ctx *c, int argc, char *argv[])
+{
+	(void)c;
+	if (want_help(argc, argv)) {
+		fputs(cert_schema_usage, stdout);
+		return 0;
+	}
+	if (argc != 1) {
+		fputs(cert_schema_usage, stderr);
+		return 2;
+	}
+	fputs(cert_xsd, stdout);
+	return 0;
+}
+
 static const struct cmd {
 	const char	*name;
 	int		(*fn)(struct ctx *, int, char *[]);
@@ -241,6 +263,7 @@ static const struct cmd {
 	{ "org-add", cmd_org_add, "create an approved organisation with its super admin" },
 	{ "demo", cmd_demo, "load the demo data" },
 	{ "mail-send", cmd_mail_send, "send the mail waiting in the outbox" },
+	{ "cert-schema", cmd_cert_schema, "print the XML schema of certificates" },
 };
 
 static void
