@@ -12,6 +12,7 @@
 #include "passwd.h"
 #include "review.h"
 #include "valid.h"
+#include "util.h"
 
 const char *const acct_user_types[USER__MAX] = {
 	"personnel", "unit", "dept", "hrb", "base",
@@ -637,14 +638,6 @@ static const char SQL_ME[] =
     " FROM person p LEFT JOIN personnel pe ON pe.person_id = p.id"
     " LEFT JOIN org o ON o.id = pe.org_id WHERE p.id = ?";
 
-static void
-add_text(cJSON *o, const char *k, const char *v)
-{
-	if (v != NULL)
-		cJSON_AddStringToObject(o, k, v);
-	else
-		cJSON_AddNullToObject(o, k);
-}
 
 enum sdrz_err
 acct_me(struct db *db, int64_t person_id, cJSON **out)
@@ -663,25 +656,25 @@ acct_me(struct db *db, int64_t person_id, cJSON **out)
 	if (db_next(st) != 1)
 		return SDRZ_ERR_NOT_FOUND;
 	o = cJSON_CreateObject();
-	add_text(o, "name", db_col_text(st, 0));
-	add_text(o, "id_type", db_col_text(st, 1));
+	util_json_text(o, "name", db_col_text(st, 0));
+	util_json_text(o, "id_type", db_col_text(st, 1));
 	acct_mask_id(db_col_text(st, 2), masked);
-	add_text(o, "id_number_masked", masked);
+	util_json_text(o, "id_number_masked", masked);
 	cJSON_AddNumberToObject(o, "gender", (double)db_col_int(st, 3));
-	add_text(o, "birth_date", db_col_text(st, 4));
-	add_text(o, "phone", db_col_text(st, 5));
-	add_text(o, "email", db_col_text(st, 6));
-	add_text(o, "landline", db_col_text(st, 7));
+	util_json_text(o, "birth_date", db_col_text(st, 4));
+	util_json_text(o, "phone", db_col_text(st, 5));
+	util_json_text(o, "email", db_col_text(st, 6));
+	util_json_text(o, "landline", db_col_text(st, 7));
 	if (db_col_text(st, 8) != NULL) {
 		p = cJSON_AddObjectToObject(o, "personnel");
-		add_text(p, "status", db_col_text(st, 8));
+		util_json_text(p, "status", db_col_text(st, 8));
 		cJSON_AddNumberToObject(p, "org_id", (double)db_col_int(st, 9));
-		add_text(p, "org_name", db_col_text(st, 10));
-		add_text(p, "dept", db_col_text(st, 11));
-		add_text(p, "title_series", db_col_text(st, 12));
-		add_text(p, "title_level", db_col_text(st, 13));
-		add_text(p, "title_qualification", db_col_text(st, 14));
-		add_text(p, "title_qualification_name", db_col_text(st, 15));
+		util_json_text(p, "org_name", db_col_text(st, 10));
+		util_json_text(p, "dept", db_col_text(st, 11));
+		util_json_text(p, "title_series", db_col_text(st, 12));
+		util_json_text(p, "title_level", db_col_text(st, 13));
+		util_json_text(p, "title_qualification", db_col_text(st, 14));
+		util_json_text(p, "title_qualification_name", db_col_text(st, 15));
 	} else
 		cJSON_AddNullToObject(o, "personnel");
 	*out = o;
@@ -757,17 +750,17 @@ acct_reg_list(struct db *db, const struct acct_reg_query *q, cJSON **out)
 		r = cJSON_CreateObject();
 		cJSON_AddItemToArray(items, r);
 		cJSON_AddNumberToObject(r, "id", (double)db_col_int(st, 0));
-		add_text(r, "status", db_col_text(st, 1));
-		add_text(r, "submitted_at", db_col_text(st, 2));
-		add_text(r, "decided_at", db_col_text(st, 3));
-		add_text(r, "reason", db_col_text(st, 4));
-		add_text(r, "name", db_col_text(st, 5));
+		util_json_text(r, "status", db_col_text(st, 1));
+		util_json_text(r, "submitted_at", db_col_text(st, 2));
+		util_json_text(r, "decided_at", db_col_text(st, 3));
+		util_json_text(r, "reason", db_col_text(st, 4));
+		util_json_text(r, "name", db_col_text(st, 5));
 		acct_mask_id(db_col_text(st, 6), masked);
-		add_text(r, "id_number_masked", masked);
+		util_json_text(r, "id_number_masked", masked);
 		cJSON_AddNumberToObject(r, "gender", (double)db_col_int(st, 7));
-		add_text(r, "dept", db_col_text(st, 8));
-		add_text(r, "title_qualification_name", db_col_text(st, 9));
-		add_text(r, "phone", db_col_text(st, 10));
+		util_json_text(r, "dept", db_col_text(st, 8));
+		util_json_text(r, "title_qualification_name", db_col_text(st, 9));
+		util_json_text(r, "phone", db_col_text(st, 10));
 	}
 	*out = o;
 	return SDRZ_OK;
@@ -831,7 +824,7 @@ acct_reg_detail(struct db *db, int64_t org_id, int64_t review_id,
 	cJSON_AddNumberToObject(o, "id", (double)db_col_int(st, 0));
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (keys[i] != NULL)
-			add_text(o, keys[i], db_col_text(st, i));
+			util_json_text(o, keys[i], db_col_text(st, i));
 	cJSON_AddNumberToObject(o, "gender", (double)db_col_int(st, 8));
 	cJSON_AddBoolToObject(o, "postdoc", db_col_int(st, 21));
 	*out = o;

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "form.h"
 #include "passwd.h"
+#include "util.h"
 
 const struct admin_module_def admin_modules[MOD__MAX] = {
 	[MOD_ACCOUNT_REVIEW] = { "account_review", "账户审核" },
@@ -86,14 +87,6 @@ admin_held(struct db *db, int64_t org_id, int64_t person_id, cJSON **out)
 	return SDRZ_OK;
 }
 
-static void
-add_text(cJSON *o, const char *k, const char *v)
-{
-	if (v != NULL)
-		cJSON_AddStringToObject(o, k, v);
-	else
-		cJSON_AddNullToObject(o, k);
-}
 
 static const char SQL_LIST[] =
     "SELECT p.id, p.name, p.id_number, p.phone, p.email, a.is_super,"
@@ -121,19 +114,19 @@ admin_list(struct db *db, int64_t org_id, cJSON **out)
 		o = cJSON_CreateObject();
 		cJSON_AddItemToArray(arr, o);
 		cJSON_AddNumberToObject(o, "person_id", (double)db_col_int(st, 0));
-		add_text(o, "name", db_col_text(st, 1));
+		util_json_text(o, "name", db_col_text(st, 1));
 		acct_mask_id(db_col_text(st, 2), masked);
-		add_text(o, "id_number_masked", masked);
-		add_text(o, "phone", db_col_text(st, 3));
-		add_text(o, "email", db_col_text(st, 4));
+		util_json_text(o, "id_number_masked", masked);
+		util_json_text(o, "phone", db_col_text(st, 3));
+		util_json_text(o, "email", db_col_text(st, 4));
 		cJSON_AddBoolToObject(o, "is_super", db_col_int(st, 5));
 		if (db_col_isnull(st, 6))
 			cJSON_AddNullToObject(o, "role_id");
 		else
 			cJSON_AddNumberToObject(o, "role_id",
 			    (double)db_col_int(st, 6));
-		add_text(o, "role_name", db_col_text(st, 7));
-		add_text(o, "since", db_col_text(st, 8));
+		util_json_text(o, "role_name", db_col_text(st, 7));
+		util_json_text(o, "since", db_col_text(st, 8));
 	}
 	*out = arr;
 	return SDRZ_OK;
@@ -512,7 +505,7 @@ role_list(struct db *db, int64_t org_id, cJSON **out)
 		o = cJSON_CreateObject();
 		cJSON_AddItemToArray(arr, o);
 		cJSON_AddNumberToObject(o, "id", (double)db_col_int(st, 0));
-		add_text(o, "name", db_col_text(st, 1));
+		util_json_text(o, "name", db_col_text(st, 1));
 		cJSON_AddNumberToObject(o, "admins", (double)db_col_int(st, 2));
 		cJSON_AddArrayToObject(o, "modules");
 	}

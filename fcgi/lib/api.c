@@ -260,3 +260,42 @@ api_review_hide(struct http_req *req, const char *kind, enum admin_module m)
 	else
 		http_no_content(req);
 }
+
+struct session *
+api_personnel(struct http_req *req)
+{
+	struct session	*s;
+
+	if ((s = api_session(req)) == NULL)
+		return NULL;
+	if (strcmp(s->role_kind, "personnel") != 0) {
+		http_error(req, 403, "personnel_required",
+		    "此功能仅限专业技术人员使用");
+		return NULL;
+	}
+	return s;
+}
+
+void
+api_answer_json(struct http_req *req, enum sdrz_err rc, cJSON *o)
+{
+	if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_json(req, 200, o);
+	cJSON_Delete(o);
+}
+
+void
+api_answer_form(struct http_req *req, enum sdrz_err rc, const struct form *f)
+{
+	if (rc == SDRZ_ERR_INVALID && f->errors != NULL)
+		api_form_error(req, 400, "invalid", f);
+	else if (rc == SDRZ_ERR_CONFLICT && f->errors != NULL)
+		api_form_error(req, 409, "conflict", f);
+	else if (rc == SDRZ_ERR_FORBIDDEN)
+		http_error(req, 403, "not_approved",
+		    "您的注册尚未通过审核,暂不能办理此事项");
+	else
+		http_error_from(req, rc);
+}

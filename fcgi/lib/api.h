@@ -41,6 +41,17 @@ void		 api_review_decide(struct http_req *, const char *kind,
 void		 api_review_hide(struct http_req *, const char *kind,
 		    enum admin_module);
 
+/* The session acting as personnel (403 personnel_required otherwise). */
+struct session	*api_personnel(struct http_req *);
+
+/* Answers a library result: 200 with o (which it frees) on SDRZ_OK, else
+ * the error. */
+void		 api_answer_json(struct http_req *, enum sdrz_err, cJSON *o);
+/* Answers a failed form: 400 invalid or 409 conflict with the field
+ * messages, 403 not_approved for SDRZ_ERR_FORBIDDEN, else the error. */
+void		 api_answer_form(struct http_req *, enum sdrz_err,
+		    const struct form *);
+
 /* The session when there is one, without answering. */
 struct session	*api_session_opt(struct http_req *);
 

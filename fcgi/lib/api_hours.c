@@ -16,45 +16,6 @@
 #include "portal.h"
 #include "review.h"
 
-static struct session *
-personnel(struct http_req *req)
-{
-	struct session	*s;
-
-	if ((s = api_session(req)) == NULL)
-		return NULL;
-	if (strcmp(s->role_kind, "personnel") != 0) {
-		http_error(req, 403, "personnel_required",
-		    "此功能仅限专业技术人员使用");
-		return NULL;
-	}
-	return s;
-}
-
-static void
-answer_json(struct http_req *req, enum sdrz_err rc, cJSON *o)
-{
-	if (rc != SDRZ_OK)
-		http_error_from(req, rc);
-	else
-		http_json(req, 200, o);
-	cJSON_Delete(o);
-}
-
-static void
-answer_form(struct http_req *req, enum sdrz_err rc, const struct form *f)
-{
-	if (rc == SDRZ_ERR_INVALID && f->errors != NULL)
-		api_form_error(req, 400, "invalid", f);
-	else if (rc == SDRZ_ERR_CONFLICT && f->errors != NULL)
-		api_form_error(req, 409, "conflict", f);
-	else if (rc == SDRZ_ERR_FORBIDDEN)
-		http_error(req, 403, "not_approved",
-		    "您的注册尚未通过审核,暂不能申报学时");
-	else
-		http_error_from(req, rc);
-}
-
 /* A year from a route parameter; answers 404 and returns 0 when bad. */
 static int
 year_param(struct http_req *req)
@@ -82,7 +43,7 @@ h_forms(struct http_req *req)
 	if (api_session(req) == NULL)
 		return;
 	rc = hours_forms(app->db, http_arg(req, "all") != NULL, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 static void
@@ -95,7 +56,7 @@ h_preview(struct http_req *req)
 	enum sdrz_err	 rc;
 	int		 t;
 
-	if ((s = personnel(req)) == NULL || (body = http_json_body(req)) ==
+	if ((s = api_personnel(req)) == NULL || (body = http_json_body(req)) ==
 	    NULL)
 		return;
 	rc = hours_preview(app->db, s->person_id, body, &f, &t);
@@ -105,7 +66,7 @@ h_preview(struct http_req *req)
 		http_json(req, 200, o);
 		cJSON_Delete(o);
 	} else
-		answer_form(req, rc, &f);
+		api_answer_form(req, rc, &f);
 	form_release(&f);
 }
 
@@ -120,7 +81,7 @@ h_declare(struct http_req *req)
 	enum sdrz_err		 rc;
 	int64_t			 id;
 
-	if ((s = personnel(req)) == NULL)
+	if ((s = api_personnel(req)) == NULL)
 		return;
 	a = api_actor(req);
 	if ((body = http_json_body(req)) == NULL)
@@ -134,7 +95,7 @@ h_declare(struct http_req *req)
 		http_json(req, 201, o);
 		cJSON_Delete(o);
 	} else
-		answer_form(req, rc, &f);
+		api_answer_form(req, rc, &f);
 	form_release(&f);
 }
 
@@ -146,10 +107,10 @@ h_declarations(struct http_req *req)
 	cJSON		*o = NULL;
 	enum sdrz_err	 rc;
 
-	if ((s = personnel(req)) == NULL)
+	if ((s = api_personnel(req)) == NULL)
 		return;
 	rc = hours_declarations(app->db, s->person_id, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 static void
@@ -161,10 +122,10 @@ h_declaration(struct http_req *req)
 	int64_t		 id;
 	enum sdrz_err	 rc;
 
-	if ((s = personnel(req)) == NULL || (id = api_id_param(req, "id")) == 0)
+	if ((s = api_personnel(req)) == NULL || (id = api_id_param(req, "id")) == 0)
 		return;
 	rc = hours_declaration(app->db, s->person_id, id, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 static void
@@ -175,10 +136,10 @@ h_years(struct http_req *req)
 	cJSON		*o = NULL;
 	enum sdrz_err	 rc;
 
-	if ((s = personnel(req)) == NULL)
+	if ((s = api_personnel(req)) == NULL)
 		return;
 	rc = hours_years(app->db, s->person_id, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 static void
@@ -190,10 +151,10 @@ h_records(struct http_req *req)
 	enum sdrz_err	 rc;
 	int		 year;
 
-	if ((s = personnel(req)) == NULL || (year = year_param(req)) == 0)
+	if ((s = api_personnel(req)) == NULL || (year = year_param(req)) == 0)
 		return;
 	rc = hours_records(app->db, s->person_id, year, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 /* POST /api/v1/me/certificates {kind: completion|register, year} */
@@ -209,7 +170,7 @@ h_issue(struct http_req *req)
 	char			 number[CERT_NUMBER_LEN + 1];
 	enum sdrz_err		 rc;
 
-	if ((s = personnel(req)) == NULL)
+	if ((s = api_personnel(req)) == NULL)
 		return;
 	a = api_actor(req);
 	if ((body = http_json_body(req)) == NULL)
@@ -246,10 +207,10 @@ h_mine(struct http_req *req)
 	cJSON		*o = NULL;
 	enum sdrz_err	 rc;
 
-	if ((s = personnel(req)) == NULL)
+	if ((s = api_personnel(req)) == NULL)
 		return;
 	rc = cert_mine(app->db, s->person_id, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 /* GET /api/v1/certificates/:number/pdf: the holder's download. */
@@ -264,7 +225,7 @@ h_pdf(struct http_req *req)
 	char		 disp[128];
 	enum sdrz_err	 rc;
 
-	if ((s = personnel(req)) == NULL)
+	if ((s = api_personnel(req)) == NULL)
 		return;
 	if ((rc = cert_pdf(app->db, number, s->person_id, &pdf, &len)) !=
 	    SDRZ_OK) {
@@ -286,7 +247,7 @@ h_verify(struct http_req *req)
 	enum sdrz_err	 rc;
 
 	rc = cert_verify(app->db, http_route_param(req, "number"), &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 /* ---- admins ---- */
@@ -362,7 +323,7 @@ h_dqueue(struct http_req *req)
 	status = http_arg(req, "status");
 	rc = hours_decl_queue(app->db, &q, status && strcmp(status,
 	    "decided") == 0, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 static void
@@ -399,7 +360,7 @@ h_admin_add(struct http_req *req)
 		http_error(req, 404, "not_found", "该人员不存在或不在本单位的"
 		    "管辖范围内");
 	else
-		answer_form(req, rc, &f);
+		api_answer_form(req, rc, &f);
 	form_release(&f);
 }
 
@@ -416,7 +377,7 @@ h_query(struct http_req *req)
 		return;
 	hquery(req, &q, s->role_org_id);
 	rc = hours_query(app->db, &q, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 static void
@@ -462,7 +423,7 @@ h_rule_set(struct http_req *req)
 	if (rc == SDRZ_OK)
 		http_no_content(req);
 	else
-		answer_form(req, rc, &f);
+		api_answer_form(req, rc, &f);
 	form_release(&f);
 }
 
@@ -485,7 +446,7 @@ h_form_save(struct http_req *req)
 	if (rc == SDRZ_OK)
 		http_no_content(req);
 	else
-		answer_form(req, rc, &f);
+		api_answer_form(req, rc, &f);
 	form_release(&f);
 }
 
@@ -507,7 +468,7 @@ h_search(struct http_req *req)
 		return;
 	}
 	rc = cert_search(app->db, s->role_org_id, idn, name, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 static void

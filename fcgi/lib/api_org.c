@@ -11,29 +11,6 @@
 #include "org.h"
 #include "portal.h"
 #include "review.h"
-
-/* Answers a library result that may carry field errors. */
-static void
-answer_form(struct http_req *req, enum sdrz_err rc, const struct form *f)
-{
-	if (rc == SDRZ_ERR_INVALID && f->errors != NULL)
-		api_form_error(req, 400, "invalid", f);
-	else if (rc == SDRZ_ERR_CONFLICT && f->errors != NULL)
-		api_form_error(req, 409, "conflict", f);
-	else
-		http_error_from(req, rc);
-}
-
-static void
-answer_json(struct http_req *req, enum sdrz_err rc, cJSON *o)
-{
-	if (rc != SDRZ_OK)
-		http_error_from(req, rc);
-	else
-		http_json(req, 200, o);
-	cJSON_Delete(o);
-}
-
 /* POST /api/v1/register/org */
 static void
 h_register(struct http_req *req)
@@ -50,7 +27,7 @@ h_register(struct http_req *req)
 		return;
 	rc = org_register(app->db, &app->cfg, body, &a, &f, &id, &approver);
 	if (rc != SDRZ_OK)
-		answer_form(req, rc, &f);
+		api_answer_form(req, rc, &f);
 	else {
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "message",
@@ -92,7 +69,7 @@ h_org(struct http_req *req)
 		cJSON_AddBoolToObject(o, "change_pending", pending);
 	}
 	cJSON_Delete(mods);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 /* PUT /api/v1/org */
@@ -115,7 +92,7 @@ h_org_update(struct http_req *req)
 	if (rc == SDRZ_OK)
 		http_no_content(req);
 	else
-		answer_form(req, rc, &f);
+		api_answer_form(req, rc, &f);
 	form_release(&f);
 }
 
@@ -143,7 +120,7 @@ h_org_change(struct http_req *req)
 		http_json(req, 202, o);
 		cJSON_Delete(o);
 	} else
-		answer_form(req, rc, &f);
+		api_answer_form(req, rc, &f);
 	form_release(&f);
 }
 
@@ -189,7 +166,7 @@ h_admins(struct http_req *req)
 	if ((s = api_module(req, MOD_ADMINS)) == NULL)
 		return;
 	rc = admin_list(app->db, s->role_org_id, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 static void
@@ -213,7 +190,7 @@ h_admin_add(struct http_req *req)
 	else if (rc == SDRZ_ERR_INVALID && f.errors == NULL)
 		http_error(req, 400, "invalid", "请选择添加管理员的方式");
 	else
-		answer_form(req, rc, &f);
+		api_answer_form(req, rc, &f);
 	form_release(&f);
 }
 
@@ -337,7 +314,7 @@ h_roles(struct http_req *req)
 	if ((s = api_module(req, MOD_ADMINS)) == NULL)
 		return;
 	rc = role_list(app->db, s->role_org_id, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 static void
@@ -365,7 +342,7 @@ role_write(struct http_req *req, int64_t role_id)
 		http_json(req, role_id ? 200 : 201, o);
 		cJSON_Delete(o);
 	} else
-		answer_form(req, rc, &f);
+		api_answer_form(req, rc, &f);
 	form_release(&f);
 }
 
@@ -466,7 +443,7 @@ h_orgs(struct http_req *req)
 	    org_query(req, &q, s->role_org_id) == -1)
 		return;
 	rc = org_list(app->db, &q, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 /* The :id of the path when it lies strictly below the session's org;
@@ -504,7 +481,7 @@ h_sub_org(struct http_req *req)
 	    (id = sub_org(req, s)) == 0)
 		return;
 	rc = org_detail(app->db, id, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 static void
@@ -535,7 +512,7 @@ queue(struct http_req *req, enum sdrz_err (*list)(struct db *,
 	    org_query(req, &q, s->role_org_id) == -1)
 		return;
 	rc = list(app->db, &q, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 static void
@@ -555,7 +532,7 @@ queue_item(struct http_req *req, const char *kind, enum admin_module m)
 	    status, sizeof(status))) == SDRZ_OK &&
 	    (rc = org_detail(app->db, subject, &o)) == SDRZ_OK)
 		cJSON_AddStringToObject(o, "review_status", status);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 static void

@@ -13,56 +13,25 @@
 #include "portal.h"
 #include "profile.h"
 #include "review.h"
-
-/* A session acting as personnel; answers and returns NULL otherwise. */
-static struct session *
-personnel(struct http_req *req)
-{
-	struct session	*s;
-
-	if ((s = api_session(req)) == NULL)
-		return NULL;
-	if (strcmp(s->role_kind, "personnel") != 0) {
-		http_error(req, 403, "personnel_required",
-		    "此功能仅限专业技术人员使用");
-		return NULL;
-	}
-	return s;
-}
-
+/* Answers a request that may carry field errors: on success 204, or
+ * ok_status with {message} when ok_message is given. */
 static void
 answer_form(struct http_req *req, enum sdrz_err rc, const struct form *f,
     int ok_status, const char *ok_message)
 {
 	cJSON	*o;
 
-	if (rc == SDRZ_OK) {
-		if (ok_message == NULL) {
-			http_no_content(req);
-			return;
-		}
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "message", ok_message);
-		http_json(req, ok_status, o);
-		cJSON_Delete(o);
-	} else if (rc == SDRZ_ERR_INVALID && f->errors != NULL)
-		api_form_error(req, 400, "invalid", f);
-	else if (rc == SDRZ_ERR_CONFLICT && f->errors != NULL)
-		api_form_error(req, 409, "conflict", f);
-	else if (rc == SDRZ_ERR_FORBIDDEN)
-		http_error(req, 403, "not_approved",
-		    "您的注册尚未通过审核,暂不能修改或调转");
-	else
-		http_error_from(req, rc);
-}
-
-static void
-answer_json(struct http_req *req, enum sdrz_err rc, cJSON *o)
-{
-	if (rc != SDRZ_OK)
-		http_error_from(req, rc);
-	else
-		http_json(req, 200, o);
+	if (rc != SDRZ_OK) {
+		api_answer_form(req, rc, f);
+		return;
+	}
+	if (ok_message == NULL) {
+		http_no_content(req);
+		return;
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "message", ok_message);
+	http_json(req, ok_status, o);
 	cJSON_Delete(o);
 }
 
@@ -76,7 +45,7 @@ h_profile(struct http_req *req)
 	struct form		 f;
 	cJSON			*body;
 
-	if ((s = personnel(req)) == NULL)
+	if ((s = api_personnel(req)) == NULL)
 		return;
 	a = api_actor(req);
 	if ((body = http_json_body(req)) == NULL)
@@ -96,7 +65,7 @@ h_change(struct http_req *req)
 	struct form		 f;
 	cJSON			*body;
 
-	if ((s = personnel(req)) == NULL)
+	if ((s = api_personnel(req)) == NULL)
 		return;
 	a = api_actor(req);
 	if ((body = http_json_body(req)) == NULL)
@@ -116,10 +85,10 @@ h_requests(struct http_req *req)
 	cJSON		*o = NULL;
 	enum sdrz_err	 rc;
 
-	if ((s = personnel(req)) == NULL)
+	if ((s = api_personnel(req)) == NULL)
 		return;
 	rc = profile_requests(app->db, s->person_id, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 /* POST /api/v1/me/transfer {to_org_id} */
@@ -132,7 +101,7 @@ h_transfer(struct http_req *req)
 	struct form		 f;
 	cJSON			*body;
 
-	if ((s = personnel(req)) == NULL)
+	if ((s = api_personnel(req)) == NULL)
 		return;
 	a = api_actor(req);
 	if ((body = http_json_body(req)) == NULL)
@@ -151,7 +120,7 @@ h_transfer_withdraw(struct http_req *req)
 	struct audit_actor	 a;
 	enum sdrz_err		 rc;
 
-	if ((s = personnel(req)) == NULL)
+	if ((s = api_personnel(req)) == NULL)
 		return;
 	a = api_actor(req);
 	rc = profile_withdraw_transfer(app->db, s->person_id, &a);
@@ -174,7 +143,7 @@ h_upload(struct http_req *req)
 	cJSON			*o = NULL;
 	enum sdrz_err		 rc;
 
-	if ((s = personnel(req)) == NULL)
+	if ((s = api_personnel(req)) == NULL)
 		return;
 	if (http_multipart_body(req) == -1)
 		return;
@@ -273,7 +242,7 @@ listing(struct http_req *req, enum admin_module m, enum sdrz_err (*fn)(
 	    query(req, &q, s->role_org_id) == -1)
 		return;
 	rc = fn(app->db, &q, &o);
-	answer_json(req, rc, o);
+	api_answer_json(req, rc, o);
 }
 
 static void

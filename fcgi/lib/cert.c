@@ -719,14 +719,6 @@ static const char SQL_VERIFY[] =
     " FROM certificate c JOIN person p ON p.id = c.person_id"
     " WHERE c.number = ?";
 
-static void
-add_text(cJSON *o, const char *k, const char *v)
-{
-	if (v != NULL)
-		cJSON_AddStringToObject(o, k, v);
-	else
-		cJSON_AddNullToObject(o, k);
-}
 
 /* The public fields of a certificate row (columns as SQL_VERIFY). */
 static void
@@ -734,18 +726,18 @@ cert_json(cJSON *o, const struct db_stmt *st, unsigned at)
 {
 	char	 masked[33];
 
-	add_text(o, "kind", db_col_text(st, at));
+	util_json_text(o, "kind", db_col_text(st, at));
 	cJSON_AddNumberToObject(o, "year", (double)db_col_int(st, at + 1));
-	add_text(o, "name", db_col_text(st, at + 2));
+	util_json_text(o, "name", db_col_text(st, at + 2));
 	acct_mask_id(db_col_text(st, at + 3), masked);
-	add_text(o, "id_number_masked", masked);
+	util_json_text(o, "id_number_masked", masked);
 	cJSON_AddNumberToObject(o, "public", db_col_int(st, at + 4) / 10.0);
 	cJSON_AddNumberToObject(o, "professional",
 	    db_col_int(st, at + 5) / 10.0);
 	cJSON_AddNumberToObject(o, "total", (db_col_int(st, at + 4) +
 	    db_col_int(st, at + 5)) / 10.0);
-	add_text(o, "issued_at", db_col_text(st, at + 6));
-	add_text(o, "revoked_at", db_col_text(st, at + 7));
+	util_json_text(o, "issued_at", db_col_text(st, at + 6));
+	util_json_text(o, "revoked_at", db_col_text(st, at + 7));
 }
 
 enum sdrz_err
@@ -757,7 +749,7 @@ cert_verify(struct db *db, const char *number, cJSON **out)
 
 	o = cJSON_CreateObject();
 	*out = o;
-	add_text(o, "number", number);
+	util_json_text(o, "number", number);
 	/* A number without its check character is not looked up. */
 	if (!cert_number_valid(number)) {
 		cJSON_AddStringToObject(o, "status", "unknown");
@@ -854,7 +846,7 @@ list(struct db_stmt *st, cJSON **out)
 	while (db_next(st) == 1) {
 		o = cJSON_CreateObject();
 		cJSON_AddItemToArray(arr, o);
-		add_text(o, "number", db_col_text(st, 0));
+		util_json_text(o, "number", db_col_text(st, 0));
 		cJSON_AddStringToObject(o, "status", db_col_isnull(st, 8) ?
 		    "valid" : "revoked");
 		cert_json(o, st, 1);

@@ -848,14 +848,6 @@ static const char SQL_MY_DECLS[] =
     " WHERE d.person_id = ? AND (? = 0 OR d.id = ?)"
     " ORDER BY d.created_at DESC, d.id DESC";
 
-static void
-add_text(cJSON *o, const char *k, const char *v)
-{
-	if (v != NULL)
-		cJSON_AddStringToObject(o, k, v);
-	else
-		cJSON_AddNullToObject(o, k);
-}
 
 static cJSON *
 decl_json(const struct db_stmt *st)
@@ -864,16 +856,16 @@ decl_json(const struct db_stmt *st)
 
 	cJSON_AddNumberToObject(o, "id", (double)db_col_int(st, 0));
 	cJSON_AddNumberToObject(o, "year", (double)db_col_int(st, 1));
-	add_text(o, "category", db_col_text(st, 2));
-	add_text(o, "study_form", db_col_text(st, 3));
-	add_text(o, "study_form_name", db_col_text(st, 4));
-	add_text(o, "decl_type_name", db_col_text(st, 5));
-	add_text(o, "title", db_col_text(st, 6));
+	util_json_text(o, "category", db_col_text(st, 2));
+	util_json_text(o, "study_form", db_col_text(st, 3));
+	util_json_text(o, "study_form_name", db_col_text(st, 4));
+	util_json_text(o, "decl_type_name", db_col_text(st, 5));
+	util_json_text(o, "title", db_col_text(st, 6));
 	cJSON_AddNumberToObject(o, "hours", db_col_int(st, 7) / 10.0);
-	add_text(o, "status", db_col_text(st, 8));
-	add_text(o, "submitted_at", db_col_text(st, 9));
-	add_text(o, "decided_at", db_col_text(st, 10));
-	add_text(o, "reason", db_col_text(st, 11));
+	util_json_text(o, "status", db_col_text(st, 8));
+	util_json_text(o, "submitted_at", db_col_text(st, 9));
+	util_json_text(o, "decided_at", db_col_text(st, 10));
+	util_json_text(o, "reason", db_col_text(st, 11));
 	return o;
 }
 
@@ -946,9 +938,9 @@ hours_declaration(struct db *db, int64_t person_id, int64_t id, cJSON **out)
 	while (db_next(st) == 1) {
 		e = cJSON_CreateObject();
 		cJSON_AddItemToArray(h, e);
-		add_text(e, "at", db_col_text(st, 0));
-		add_text(e, "action", db_col_text(st, 1));
-		add_text(e, "by", db_col_text(st, 2));
+		util_json_text(e, "at", db_col_text(st, 0));
+		util_json_text(e, "action", db_col_text(st, 1));
+		util_json_text(e, "by", db_col_text(st, 2));
 		cJSON_AddItemToObject(e, "detail", db_col_text(st, 3) ?
 		    cJSON_Parse(db_col_text(st, 3)) : cJSON_CreateNull());
 	}
@@ -1073,14 +1065,14 @@ hours_records(struct db *db, int64_t person_id, int year, cJSON **out)
 		o = cJSON_CreateObject();
 		cJSON_AddItemToArray(arr, o);
 		cJSON_AddNumberToObject(o, "id", (double)db_col_int(st, 0));
-		add_text(o, "category", db_col_text(st, 1));
-		add_text(o, "decl_type_name", db_col_text(st, 2));
-		add_text(o, "study_form_name", db_col_text(st, 3));
-		add_text(o, "title", db_col_text(st, 4));
+		util_json_text(o, "category", db_col_text(st, 1));
+		util_json_text(o, "decl_type_name", db_col_text(st, 2));
+		util_json_text(o, "study_form_name", db_col_text(st, 3));
+		util_json_text(o, "title", db_col_text(st, 4));
 		cJSON_AddNumberToObject(o, "hours", db_col_int(st, 5) / 10.0);
-		add_text(o, "source", db_col_text(st, 6));
-		add_text(o, "credited_at", db_col_text(st, 7));
-		add_text(o, "org_name", db_col_text(st, 8));
+		util_json_text(o, "source", db_col_text(st, 6));
+		util_json_text(o, "credited_at", db_col_text(st, 7));
+		util_json_text(o, "org_name", db_col_text(st, 8));
 	}
 	*out = arr;
 	return SDRZ_OK;
@@ -1224,11 +1216,11 @@ hours_query(struct db *db, const struct hours_query *q, cJSON **out)
 		it = cJSON_CreateObject();
 		cJSON_AddItemToArray(items, it);
 		cJSON_AddNumberToObject(it, "person_id", (double)db_col_int(st, 0));
-		add_text(it, "name", db_col_text(st, 1));
+		util_json_text(it, "name", db_col_text(st, 1));
 		acct_mask_id(db_col_text(st, 2), masked);
-		add_text(it, "id_number_masked", masked);
-		add_text(it, "org_name", db_col_text(st, 3));
-		add_text(it, "title_qualification_name", db_col_text(st, 4));
+		util_json_text(it, "id_number_masked", masked);
+		util_json_text(it, "org_name", db_col_text(st, 3));
+		util_json_text(it, "title_qualification_name", db_col_text(st, 4));
 		hours_complete(&r, (int)db_col_int(st, 5), (int)db_col_int(st, 6),
 		    &c);
 		completion_json(it, &r, &c);
@@ -1302,19 +1294,19 @@ hours_decl_queue(struct db *db, const struct hours_query *q, int decided,
 		it = cJSON_CreateObject();
 		cJSON_AddItemToArray(items, it);
 		cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
-		add_text(it, "status", db_col_text(st, 1));
-		add_text(it, "submitted_at", db_col_text(st, 2));
-		add_text(it, "decided_at", db_col_text(st, 3));
-		add_text(it, "reason", db_col_text(st, 4));
-		add_text(it, "name", db_col_text(st, 5));
+		util_json_text(it, "status", db_col_text(st, 1));
+		util_json_text(it, "submitted_at", db_col_text(st, 2));
+		util_json_text(it, "decided_at", db_col_text(st, 3));
+		util_json_text(it, "reason", db_col_text(st, 4));
+		util_json_text(it, "name", db_col_text(st, 5));
 		acct_mask_id(db_col_text(st, 6), masked);
-		add_text(it, "id_number_masked", masked);
-		add_text(it, "org_name", db_col_text(st, 7));
+		util_json_text(it, "id_number_masked", masked);
+		util_json_text(it, "org_name", db_col_text(st, 7));
 		cJSON_AddNumberToObject(it, "year", (double)db_col_int(st, 8));
-		add_text(it, "category", db_col_text(st, 9));
-		add_text(it, "decl_type_name", db_col_text(st, 10));
-		add_text(it, "study_form_name", db_col_text(st, 11));
-		add_text(it, "title", db_col_text(st, 12));
+		util_json_text(it, "category", db_col_text(st, 9));
+		util_json_text(it, "decl_type_name", db_col_text(st, 10));
+		util_json_text(it, "study_form_name", db_col_text(st, 11));
+		util_json_text(it, "title", db_col_text(st, 12));
 		cJSON_AddNumberToObject(it, "hours", db_col_int(st, 13) / 10.0);
 		cJSON_AddItemToObject(it, "data", cJSON_Parse(db_col_text(st,
 		    14)));

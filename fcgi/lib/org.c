@@ -12,6 +12,7 @@
 #include "passwd.h"
 #include "review.h"
 #include "valid.h"
+#include "util.h"
 
 static const char SQL_ROOT[] =
     "SELECT id FROM org WHERE parent_id IS NULL AND kind = 'hrb_city'"
@@ -786,14 +787,6 @@ static const char SQL_DETAIL_ADMINS[] =
     " WHERE a.org_id = ? AND a.status = 'active'"
     " ORDER BY a.is_super DESC, p.name";
 
-static void
-add_text(cJSON *o, const char *k, const char *v)
-{
-	if (v != NULL)
-		cJSON_AddStringToObject(o, k, v);
-	else
-		cJSON_AddNullToObject(o, k);
-}
 
 /* One organisation row as JSON, from a statement whose columns are those
  * of SQL_DETAIL from column `at` on. */
@@ -813,7 +806,7 @@ org_json(const struct db_stmt *st)
 	cJSON_AddNumberToObject(o, "id", (double)db_col_int(st, 0));
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (keys[i] != NULL)
-			add_text(o, keys[i], db_col_text(st, i));
+			util_json_text(o, keys[i], db_col_text(st, i));
 	cJSON_AddBoolToObject(o, "has_uscc", db_col_int(st, 12));
 	if (db_col_isnull(st, 19))
 		cJSON_AddNullToObject(o, "parent_id");
@@ -854,13 +847,13 @@ org_detail(struct db *db, int64_t org_id, cJSON **out)
 		a = cJSON_CreateObject();
 		cJSON_AddItemToArray(admins, a);
 		cJSON_AddNumberToObject(a, "person_id", (double)db_col_int(st, 0));
-		add_text(a, "name", db_col_text(st, 1));
+		util_json_text(a, "name", db_col_text(st, 1));
 		acct_mask_id(db_col_text(st, 2), masked);
-		add_text(a, "id_number_masked", masked);
-		add_text(a, "phone", db_col_text(st, 3));
-		add_text(a, "email", db_col_text(st, 4));
+		util_json_text(a, "id_number_masked", masked);
+		util_json_text(a, "phone", db_col_text(st, 3));
+		util_json_text(a, "email", db_col_text(st, 4));
 		cJSON_AddBoolToObject(a, "is_super", db_col_int(st, 5));
-		add_text(a, "role_name", db_col_text(st, 6));
+		util_json_text(a, "role_name", db_col_text(st, 6));
 	}
 	*out = o;
 	return SDRZ_OK;
@@ -968,12 +961,12 @@ run_list(struct db *db, const char *count_sql, const char *list_sql,
 
 			cJSON_AddNumberToObject(r, "id",
 			    (double)db_col_int(st, extra_col));
-			add_text(r, "status", db_col_text(st, extra_col + 1));
-			add_text(r, "submitted_at", db_col_text(st,
+			util_json_text(r, "status", db_col_text(st, extra_col + 1));
+			util_json_text(r, "submitted_at", db_col_text(st,
 			    extra_col + 2));
-			add_text(r, "decided_at", db_col_text(st,
+			util_json_text(r, "decided_at", db_col_text(st,
 			    extra_col + 3));
-			add_text(r, "reason", db_col_text(st, extra_col + 4));
+			util_json_text(r, "reason", db_col_text(st, extra_col + 4));
 			if (db_col_text(st, extra_col + 5) != NULL)
 				cJSON_AddItemToObject(r, "after", cJSON_Parse(
 				    db_col_text(st, extra_col + 5)));
@@ -1155,8 +1148,8 @@ change_tx(struct db *db, void *arg)
 	snprintf(path, sizeof(path), "%s", db_col_text(st, 4));
 	b = cJSON_CreateObject();
 	a = cJSON_CreateObject();
-	add_text(b, "name", db_col_text(st, 1));
-	add_text(b, "uscc", db_col_text(st, 2));
+	util_json_text(b, "name", db_col_text(st, 1));
+	util_json_text(b, "uscc", db_col_text(st, 2));
 	cJSON_AddNumberToObject(b, "parent_id", (double)parent);
 	if ((v = form_get(f, "name")) != NULL &&
 	    strcmp(v, db_col_text(st, 1)) != 0) {

@@ -11,15 +11,8 @@
 #include "profile.h"
 #include "review.h"
 #include "valid.h"
+#include "util.h"
 
-static void
-add_text(cJSON *o, const char *k, const char *v)
-{
-	if (v != NULL)
-		cJSON_AddStringToObject(o, k, v);
-	else
-		cJSON_AddNullToObject(o, k);
-}
 
 /* ---- fields saved at once ---- */
 
@@ -187,7 +180,7 @@ side(struct db *db, const char *const *vals, cJSON **out)
 	if ((o = cJSON_CreateObject()) == NULL)
 		return SDRZ_ERR_NOMEM;
 	for (i = 0; i < NCHANGE; i++) {
-		add_text(o, change_fields[i].name, vals[i]);
+		util_json_text(o, change_fields[i].name, vals[i]);
 		if (change_dicts[i] == NULL)
 			continue;
 		snprintf(key, sizeof(key), "%s_name", change_fields[i].name);
@@ -198,7 +191,7 @@ side(struct db *db, const char *const *vals, cJSON **out)
 			cJSON_Delete(o);
 			return rc;
 		}
-		add_text(o, key, vals[i] ? name : NULL);
+		util_json_text(o, key, vals[i] ? name : NULL);
 	}
 	*out = o;
 	return SDRZ_OK;
@@ -574,10 +567,10 @@ profile_requests(struct db *db, int64_t person_id, cJSON **out)
 		c = cJSON_AddObjectToObject(o, "change");
 		review = db_col_int(st, 0);
 		cJSON_AddNumberToObject(c, "id", (double)review);
-		add_text(c, "status", db_col_text(st, 1));
-		add_text(c, "submitted_at", db_col_text(st, 2));
-		add_text(c, "decided_at", db_col_text(st, 3));
-		add_text(c, "reason", db_col_text(st, 4));
+		util_json_text(c, "status", db_col_text(st, 1));
+		util_json_text(c, "submitted_at", db_col_text(st, 2));
+		util_json_text(c, "decided_at", db_col_text(st, 3));
+		util_json_text(c, "reason", db_col_text(st, 4));
 		cJSON_AddItemToObject(c, "after", parse_or_null(db_col_text(st,
 		    5)));
 		cJSON_AddItemToObject(c, "before",
@@ -601,12 +594,12 @@ profile_requests(struct db *db, int64_t person_id, cJSON **out)
 	if (db_next(st) == 1) {
 		c = cJSON_AddObjectToObject(o, "transfer");
 		cJSON_AddNumberToObject(c, "id", (double)db_col_int(st, 0));
-		add_text(c, "status", db_col_text(st, 1));
-		add_text(c, "submitted_at", db_col_text(st, 2));
-		add_text(c, "decided_at", db_col_text(st, 3));
-		add_text(c, "reason", db_col_text(st, 4));
-		add_text(c, "from_org_name", db_col_text(st, 5));
-		add_text(c, "to_org_name", db_col_text(st, 6));
+		util_json_text(c, "status", db_col_text(st, 1));
+		util_json_text(c, "submitted_at", db_col_text(st, 2));
+		util_json_text(c, "decided_at", db_col_text(st, 3));
+		util_json_text(c, "reason", db_col_text(st, 4));
+		util_json_text(c, "from_org_name", db_col_text(st, 5));
+		util_json_text(c, "to_org_name", db_col_text(st, 6));
 	} else
 		cJSON_AddNullToObject(o, "transfer");
 	*out = o;
@@ -709,16 +702,16 @@ change_row(struct db *db, struct db_stmt *st, cJSON *it)
 
 	(void)db;
 	cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
-	add_text(it, "status", db_col_text(st, 1));
-	add_text(it, "submitted_at", db_col_text(st, 2));
-	add_text(it, "decided_at", db_col_text(st, 3));
-	add_text(it, "reason", db_col_text(st, 4));
+	util_json_text(it, "status", db_col_text(st, 1));
+	util_json_text(it, "submitted_at", db_col_text(st, 2));
+	util_json_text(it, "decided_at", db_col_text(st, 3));
+	util_json_text(it, "reason", db_col_text(st, 4));
 	cJSON_AddItemToObject(it, "after", parse_or_null(db_col_text(st, 5)));
 	cJSON_AddItemToObject(it, "before", parse_or_null(db_col_text(st, 6)));
-	add_text(it, "name", db_col_text(st, 7));
+	util_json_text(it, "name", db_col_text(st, 7));
 	acct_mask_id(db_col_text(st, 8), masked);
-	add_text(it, "id_number_masked", masked);
-	add_text(it, "org_name", db_col_text(st, 9));
+	util_json_text(it, "id_number_masked", masked);
+	util_json_text(it, "org_name", db_col_text(st, 9));
 	/* Filled after the rows are read. */
 	cJSON_AddNumberToObject(it, "attachments", (double)db_col_int(st, 0));
 	return SDRZ_OK;
@@ -754,14 +747,14 @@ tqueue_row(struct db *db, struct db_stmt *st, cJSON *it)
 
 	(void)db;
 	cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
-	add_text(it, "status", db_col_text(st, 1));
-	add_text(it, "submitted_at", db_col_text(st, 2));
-	add_text(it, "decided_at", db_col_text(st, 3));
-	add_text(it, "reason", db_col_text(st, 4));
-	add_text(it, "name", db_col_text(st, 5));
+	util_json_text(it, "status", db_col_text(st, 1));
+	util_json_text(it, "submitted_at", db_col_text(st, 2));
+	util_json_text(it, "decided_at", db_col_text(st, 3));
+	util_json_text(it, "reason", db_col_text(st, 4));
+	util_json_text(it, "name", db_col_text(st, 5));
 	acct_mask_id(db_col_text(st, 6), masked);
-	add_text(it, "id_number_masked", masked);
-	add_text(it, "from_org_name", db_col_text(st, 7));
+	util_json_text(it, "id_number_masked", masked);
+	util_json_text(it, "from_org_name", db_col_text(st, 7));
 	cJSON_AddNumberToObject(it, "person_id", (double)db_col_int(st, 8));
 	return SDRZ_OK;
 }
@@ -823,16 +816,16 @@ thist_row(struct db *db, struct db_stmt *st, cJSON *it)
 
 	(void)db;
 	cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
-	add_text(it, "status", db_col_text(st, 1));
-	add_text(it, "submitted_at", db_col_text(st, 2));
-	add_text(it, "decided_at", db_col_text(st, 3));
-	add_text(it, "reason", db_col_text(st, 4));
-	add_text(it, "name", db_col_text(st, 5));
+	util_json_text(it, "status", db_col_text(st, 1));
+	util_json_text(it, "submitted_at", db_col_text(st, 2));
+	util_json_text(it, "decided_at", db_col_text(st, 3));
+	util_json_text(it, "reason", db_col_text(st, 4));
+	util_json_text(it, "name", db_col_text(st, 5));
 	acct_mask_id(db_col_text(st, 6), masked);
-	add_text(it, "id_number_masked", masked);
-	add_text(it, "from_org_name", db_col_text(st, 7));
-	add_text(it, "to_org_name", db_col_text(st, 8));
-	add_text(it, "direction", db_col_int(st, 9) ? "out" : "in");
+	util_json_text(it, "id_number_masked", masked);
+	util_json_text(it, "from_org_name", db_col_text(st, 7));
+	util_json_text(it, "to_org_name", db_col_text(st, 8));
+	util_json_text(it, "direction", db_col_int(st, 9) ? "out" : "in");
 	return SDRZ_OK;
 }
 
@@ -908,15 +901,15 @@ people_row(struct db *db, struct db_stmt *st, cJSON *it)
 
 	(void)db;
 	cJSON_AddNumberToObject(it, "person_id", (double)db_col_int(st, 0));
-	add_text(it, "name", db_col_text(st, 1));
+	util_json_text(it, "name", db_col_text(st, 1));
 	acct_mask_id(db_col_text(st, 2), masked);
-	add_text(it, "id_number_masked", masked);
+	util_json_text(it, "id_number_masked", masked);
 	cJSON_AddNumberToObject(it, "gender", (double)db_col_int(st, 3));
-	add_text(it, "phone", db_col_text(st, 4));
+	util_json_text(it, "phone", db_col_text(st, 4));
 	cJSON_AddNumberToObject(it, "org_id", (double)db_col_int(st, 5));
-	add_text(it, "org_name", db_col_text(st, 6));
-	add_text(it, "dept", db_col_text(st, 7));
-	add_text(it, "title_qualification_name", db_col_text(st, 8));
+	util_json_text(it, "org_name", db_col_text(st, 6));
+	util_json_text(it, "dept", db_col_text(st, 7));
+	util_json_text(it, "title_qualification_name", db_col_text(st, 8));
 	return SDRZ_OK;
 }
 

@@ -210,6 +210,15 @@ util_utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
+void
+util_json_text(cJSON *o, const char *k, const char *v)
+{
+	if (v != NULL)
+		cJSON_AddStringToObject(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
 char *
 util_strdup0(const char *s)
 {

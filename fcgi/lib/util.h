@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 /* A growable, always NUL-terminated byte buffer. Zero-initialise it, then
  * buf_release() frees what it holds. */
 struct buf {
@@ -41,6 +43,8 @@ void	 util_timestamp(char *out, size_t);
 long	 util_urldecode(char *);
 /* 1 when the bytes are valid UTF-8 without NUL, else 0. */
 int	 util_utf8_valid(const char *, size_t);
+/* Adds a string member, or null when v is NULL. */
+void	 util_json_text(cJSON *, const char *key, const char *v);
 /* strdup that returns NULL for a NULL argument. */
 char	*util_strdup0(const char *);
 /* Removes leading and trailing ASCII whitespace in place; returns s. */
