@@ -168,7 +168,7 @@ h_attachment(struct http_req *req)
 {
 	struct app	*app = req->app;
 	struct session	*s;
-	int64_t		 id, org = 0;
+	int64_t		 id, info_org = 0, hours_org = 0;
 	char		 uri[128], mime[48], name[256], disp[600];
 	enum sdrz_err	 rc;
 	int		 yes = 0;
@@ -176,12 +176,18 @@ h_attachment(struct http_req *req)
 	if ((s = api_session(req)) == NULL || (id = api_id_param(req, "id")) ==
 	    0)
 		return;
-	/* An admin reads as a reviewer only with the module. */
-	if (strcmp(s->role_kind, "admin") == 0 &&
-	    admin_can(app->db, s->role_org_id, s->person_id, MOD_INFO_REVIEW,
-	    &yes, NULL) == SDRZ_OK && yes)
-		org = s->role_org_id;
-	rc = attach_open(app->db, id, s->person_id, org, uri, mime, name);
+	/* An admin reads as a reviewer only with the module of the review:
+	 * info_review for profile changes, hours for declarations. */
+	if (strcmp(s->role_kind, "admin") == 0) {
+		if (admin_can(app->db, s->role_org_id, s->person_id,
+		    MOD_INFO_REVIEW, &yes, NULL) == SDRZ_OK && yes)
+			info_org = s->role_org_id;
+		if (admin_can(app->db, s->role_org_id, s->person_id, MOD_HOURS,
+		    &yes, NULL) == SDRZ_OK && yes)
+			hours_org = s->role_org_id;
+	}
+	rc = attach_open(app->db, id, s->person_id, info_org, hours_org, uri,
+	    mime, name);
 	if (rc != SDRZ_OK) {
 		http_error_from(req, rc);
 		return;

@@ -194,15 +194,17 @@ attach_of_review(struct db *db, int64_t review_id, cJSON **out)
 /* The owner, or an admin of an approver of its review or of an ancestor
  * of that approver. */
 static const char SQL_OPEN[] =
-    "SELECT f.file, f.mime, f.name FROM attachment f WHERE f.id = ? AND"
-    " (f.person_id = ? OR (? > 0 AND f.review_id IS NOT NULL AND EXISTS"
-    "  (SELECT 1 FROM review_approver a JOIN org o ON o.id = a.org_id"
-    "   JOIN org t ON t.id = ? WHERE a.review_id = f.review_id"
-    "   AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path)))";
+    "SELECT f.file, f.mime, f.name FROM attachment f"
+    " LEFT JOIN review r ON r.id = f.review_id WHERE f.id = ? AND"
+    " (f.person_id = ? OR EXISTS (SELECT 1 FROM review_approver a"
+    "  JOIN org o ON o.id = a.org_id JOIN org t"
+    "  ON t.id = IF(r.kind = 'declaration', ?, IF(r.kind = 'profile_change', ?, 0))"
+    "  WHERE a.review_id = f.review_id"
+    "  AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path))";
 
 enum sdrz_err
-attach_open(struct db *db, int64_t id, int64_t person_id, int64_t admin_org,
-    char *uri, char *mime, char *name)
+attach_open(struct db *db, int64_t id, int64_t person_id, int64_t info_org,
+    int64_t hours_org, char *uri, char *mime, char *name)
 {
 	struct db_stmt	*st;
 	enum sdrz_err	 rc;
@@ -211,8 +213,8 @@ attach_open(struct db *db, int64_t id, int64_t person_id, int64_t admin_org,
 		return SDRZ_ERR_NOMEM;
 	db_bind_int(st, 0, id);
 	db_bind_int(st, 1, person_id);
-	db_bind_int(st, 2, admin_org);
-	db_bind_int(st, 3, admin_org);
+	db_bind_int(st, 2, hours_org);
+	db_bind_int(st, 3, info_org);
 	if ((rc = db_exec(st)) != SDRZ_OK)
 		return rc;
 	if (db_next(st) != 1)

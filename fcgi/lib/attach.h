@@ -44,12 +44,15 @@ enum sdrz_err	 attach_of_review(struct db *, int64_t review_id, cJSON **out);
 
 /*
  * Whether the attachment may be read by person_id (its owner) or by an
- * admin acting for admin_org (0: none) that is an approver of its review
- * or an ancestor of one. On SDRZ_OK fills the path under /media/ (out,
- * size 128), its type and its file name (sizes 48 and 256).
- * SDRZ_ERR_NOT_FOUND otherwise, whether it exists or not.
+ * admin of an approver of its review (or of an ancestor of one) who holds
+ * the module of that review's kind: info_org for profile changes,
+ * hours_org for declarations (0: the admin does not hold it). On SDRZ_OK
+ * fills the path under /media/ (uri, size 128), its type and its file
+ * name (sizes 48 and 256). SDRZ_ERR_NOT_FOUND otherwise, whether it
+ * exists or not.
  */
 enum sdrz_err	 attach_open(struct db *, int64_t id, int64_t person_id,
-		    int64_t admin_org, char *uri, char *mime, char *name);
+		    int64_t info_org, int64_t hours_org, char *uri, char *mime,
+		    char *name);
 
 #endif

@@ -770,6 +770,7 @@ cert_verify(struct db *db, const char *number, cJSON **out)
 	return SDRZ_OK;
 }
 
+static const char SQL_CERT_ID[] = "SELECT id FROM certificate WHERE number = ?";
 static const char SQL_REVOKE[] =
     "UPDATE certificate c JOIN personnel pe ON pe.person_id = c.person_id"
     " JOIN org o ON o.id = pe.org_id JOIN org t ON t.id = ?"
@@ -804,8 +805,14 @@ revoke_tx(struct db *db, void *arg)
 		return rc;
 	if (db_affected(st) != 1)
 		return SDRZ_ERR_NOT_FOUND;
+	if ((st = db_stmt(db, SQL_CERT_ID)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, c->number);
+	if ((rc = db_exec(st)) != SDRZ_OK || db_next(st) != 1)
+		return rc ? rc : SDRZ_ERR_NOT_FOUND;
 	snprintf(detail, sizeof(detail), "{\"number\":\"%s\"}", c->number);
-	return audit_add(db, c->actor, "cert.revoke", "certificate", 0, detail);
+	return audit_add(db, c->actor, "cert.revoke", "certificate",
+	    db_col_int(st, 0), detail);
 }
 
 enum sdrz_err

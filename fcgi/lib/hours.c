@@ -401,7 +401,18 @@ hours_form_save(struct db *db, const char *code, const cJSON *body,
 	db_bind_text(st, 7, code);
 	if ((rc = db_exec(st)) != SDRZ_OK)
 		goto out;
-	rc = audit_add(db, actor, "hours.form_save", "study_form", 0, rs);
+	{
+		cJSON	*d = cJSON_CreateObject();
+		char	*ds;
+
+		cJSON_AddStringToObject(d, "code", code);
+		cJSON_AddItemToObject(d, "rule", cJSON_Duplicate(rule, 1));
+		ds = cJSON_PrintUnformatted(d);
+		cJSON_Delete(d);
+		rc = ds ? audit_add(db, actor, "hours.form_save", "study_form",
+		    0, ds) : SDRZ_ERR_NOMEM;
+		cJSON_free(ds);
+	}
 out:
 	cJSON_free(fs);
 	cJSON_free(rs);

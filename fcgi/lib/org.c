@@ -1085,9 +1085,11 @@ static const struct form_field change_fields[] = {
 	{ "note", "变更说明", FORM_TEXT, 0, 300, NULL, NULL },
 };
 
-/* Anything pending on the organisation or on its personnel. */
+/* Information pending on the organisation or on its personnel (待审核
+ * 信息): registrations, changes and transfers — not hour declarations. */
 static const char SQL_ANY_PENDING[] =
     "SELECT 1 FROM review r WHERE r.status = 'pending' AND"
+    " r.kind <> 'declaration' AND"
     " ((r.subject_type = 'org' AND r.subject_id = ?) OR"
     "  (r.subject_type = 'person' AND r.subject_id IN"
     "   (SELECT person_id FROM personnel WHERE org_id = ?)))"

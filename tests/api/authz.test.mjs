@@ -1,12 +1,14 @@
-// Authorization: every admin endpoint of the accounts, organisations and
-// profile API is walked with the ids of objects that belong to unit U1 (or
-// that U1 approves), as admins of other organisations of the tree, as
-// personnel, as nobody, and as U1 admins whose role lacks the endpoint's
-// module; each is refused and nothing changes. Then the right admins
-// succeed, so the refusals are not vacuous. The proof attachments of a
-// profile change are read by their owner and its reviewers only.
+// Authorization: every admin endpoint of the accounts, organisations,
+// profile and hours API is walked with the ids of objects that belong to
+// unit U1 (or that U1 approves), as admins of other organisations of the
+// tree, as personnel, as nobody, and as U1 admins whose role lacks the
+// endpoint's module; each is refused and nothing changes. The HR bureaus'
+// endpoints answer bureau_required below a bureau, the city bureau's below
+// the city. Then the right admins succeed, so the refusals are not vacuous.
+// The proof attachments of a profile change or a declaration are read by
+// their owner and its reviewers only, a certificate's PDF by its holder.
 //
-//   city bureau (root)
+//   city bureau (root, hrb_city)
 //   ├── D1 (hrb_district)
 //   │   ├── P1 (dept) ── U1 (unit) ── B1 (branch)
 //   │   │             └─ U2 (unit, U1's sibling)
@@ -17,18 +19,25 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import { ROOT, sql } from './lib.mjs';
 import { Client, freshId, rootId } from './accounts-lib.mjs';
 import {
-  addAdmin, approvedPersonnel, askChange, askTransfer, createRole, orgAdd, pendingBranch,
-  pendingPersonnel, reviewOf, signIn, signInAdmin, uniqueName, uploadPdf,
+  addAdmin, approvedPersonnel, askChange, askTransfer, bookDeclaration, createRole, declare, orgAdd,
+  pendingBranch, pendingPersonnel, reviewOf, signIn, signInAdmin, signInCity, uniqueName, uploadPdf,
 } from './orgs-lib.mjs';
 
 // The permission modules of the contract.
-const MODULES = ['account_review', 'info_review', 'org_info', 'admins', 'suborgs', 'personnel'];
+const MODULES = ['account_review', 'info_review', 'org_info', 'admins', 'suborgs', 'personnel', 'hours'];
 
-const org = {};		// the tree: D1, D2, P1, P2, U1, U2, U3, UX, B1, BASE
+// The year of the hours and certificates; the city-wide objects the city
+// bureau's endpoints name in the walk: a far year's rule (none before the
+// walk) and one study form.
+const YEAR = new Date().getFullYear();
+const PROBE_YEAR = 2099;
+const PROBE_FORM = 'qualification';
+
+const org = {};		// the tree: city, D1, D2, P1, P2, U1, U2, U3, UX, B1, BASE
 const s = {};		// sessions: super admins by org key, and the others
 const t = {};		// the targets' ids
 const moduleAdmins = [];	// {module, roleId, personId, c}
@@ -49,7 +58,8 @@ before(async () => {
   org.BASE = orgAdd({ kind: 'base', parent: org.D1.id, name: '权限测试继续教育基地' });
   org.UX = orgAdd({ kind: 'unit', parent: org.P2.id, name: '权限测试调出单位' });
 
-  for (const k of ['U1', 'P1', 'D1', 'U2', 'U3', 'P2', 'UX', 'B1', 'BASE']) s[k] = await signInAdmin(org[k]);
+  for (const k of ['U1', 'P1', 'D1', 'U2', 'U3', 'P2', 'UX', 'B1', 'BASE', 'D2']) s[k] = await signInAdmin(org[k]);
+  ({ c: s.city, org: org.city } = await signInCity());
 
   // Personnel of U1: one approved (the "pick" target and the personnel
   // session; its review is a decided one), one pending.
@@ -128,7 +138,46 @@ before(async () => {
   d = await s.U1.post('/api/v1/reviews/transfers/decide', { ids: [t.T1d.reviewId], decision: 'reject', reason: '岗位已满' });
   assert.equal(d.json?.done, 1, d.text);
 
+  // 学时: U1's super admin credits Y 30 public and 60 professional hours,
+  // and Y takes the year's completion certificate.
+  for (const [category, hours] of [['public', 30], ['professional', 60]]) {
+    res = await s.U1.post('/api/v1/hours', { person_id: t.Y.personId, year: YEAR, category, study_form: 'online',
+      title: `权限测试${category === 'public' ? '公需' : '专业'}科目`, hours });
+    assert.equal(res.status, 204, res.text);
+  }
+  res = await s.person.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR });
+  assert.equal(res.status, 201, res.text);
+  t.cert = res.json.number;
+  // C declares three published books (出版著作, a proof each): DL pending,
+  // DLd rejected by U1, DL2 pending (for P1).
+  res = await s.C.get('/api/v1/hours/forms');
+  assert.equal(res.status, 200, res.text);
+  const book = res.json.forms.find((f) => f.code === 'book');
+  assert.ok(book?.declarable && book.attachment_required, `the book form: ${res.text.slice(0, 300)}`);
+  assert.deepEqual(book.fields.map((f) => f.name).sort(), Object.keys(bookDeclaration(YEAR).data).sort());
+  t.DL = await declare(s.C, bookDeclaration(YEAR));
+  t.DLd = await declare(s.C, bookDeclaration(YEAR));
+  t.DL2 = await declare(s.C, bookDeclaration(YEAR));
+  d = await s.U1.post('/api/v1/reviews/declarations/decide',
+    { ids: [t.DLd.reviewId], decision: 'reject', reason: '证明材料不清晰' });
+  assert.equal(d.json?.done, 1, d.text);
+  // The city-wide objects: the probe year has no rule; the form as it is.
+  sql(`DELETE FROM year_rule WHERE year = ${PROBE_YEAR}`);
+  res = await s.C.get('/api/v1/hours/forms?all=1');
+  t.form = res.json?.forms?.find((f) => f.code === PROBE_FORM);
+  assert.ok(t.form, `study form ${PROBE_FORM}: ${res.text.slice(0, 300)}`);
+
   rows = walkRows();
+});
+
+// What the walk's refusals should leave as it was, put back if they did
+// not: the probe year's rule and the probe form.
+after(async () => {
+  sql(`DELETE FROM year_rule WHERE year = ${PROBE_YEAR}`);
+  if (t.form && s.city) {
+    const [[name]] = sql(`SELECT name FROM study_form WHERE code = '${PROBE_FORM}'`);
+    if (name !== t.form.name) await s.city.request('PUT', `/api/v1/hours/forms/${PROBE_FORM}`, formBody(t.form.name));
+  }
 });
 
 const has = (items, pred) => Array.isArray(items) && items.some(pred);
@@ -144,7 +193,12 @@ const has = (items, pred) => Array.isArray(items) && items.some(pred);
 //   own     the actor's own organisation or the module list: 200
 //   self    a write on the actor's own organisation (the body also carries
 //           U1's id, which must be ignored): may succeed, U1 stays as it is
+//   city    the whole city's (rules, study forms): the city bureau's alone
 // ancestorMay: P1 (U1's parent) may do it, the subtree being P1's.
+// bureau: 'any' for the HR bureaus' endpoints, 'city' for the city
+// bureau's; every other organisation gets 403 bureau_required, even with
+// the module.
+// route: the route-table pattern, where the path's ids are not numbers.
 function walkRows() {
   const { U1, B1 } = org;
   const U1admins = [org.U1.adminPersonId, t.A2.personId, ...moduleAdmins.map((a) => a.personId)];
@@ -153,6 +207,7 @@ function walkRows() {
   const OC = '/api/v1/reviews/org-changes';
   const PC = '/api/v1/reviews/profile-changes';
   const TQ = '/api/v1/reviews/transfers';
+  const DQ = '/api/v1/reviews/declarations';
   const U1people = [t.Y.personId, t.C.personId];
   return [
     // Accounts: 注册人员审核
@@ -256,18 +311,70 @@ function walkRows() {
       module: 'personnel', scope: 'target', ancestorMay: true },
     { m: 'PUT', p: `/api/v1/personnel/${t.C.personId}/identity`, module: 'personnel', scope: 'target', ancestorMay: true,
       body: () => ({ id_type: '01', id_number: freshId(), note: '越权更正' }) },
+    // 学时申报审核: declarations of U1's personnel, over the subtree
+    { m: 'GET', p: `${DQ}?size=100`, module: 'hours', scope: 'list', ancestorMay: true,
+      sees: (j) => has(j?.items, (i) => i.id === t.DL.reviewId) },
+    { m: 'GET', p: `${DQ}?status=pending&name=${encodeURIComponent('权限丙')}&id_number=${t.C.body.id_number}`,
+      module: 'hours', scope: 'list', ancestorMay: true, sees: (j) => has(j?.items, (i) => i.id === t.DL.reviewId) },
+    { m: 'GET', p: `${DQ}?status=decided&size=100`, module: 'hours', scope: 'list', ancestorMay: true,
+      sees: (j) => has(j?.items, (i) => i.id === t.DLd.reviewId) },
+    { m: 'POST', p: `${DQ}/decide`, body: { ids: [t.DL.reviewId], decision: 'approve' }, module: 'hours', scope: 'decide',
+      ancestorMay: true },
+    { m: 'POST', p: `${DQ}/decide`, body: { ids: [t.DL.reviewId], decision: 'reject', reason: '越权驳回' },
+      module: 'hours', scope: 'decide', ancestorMay: true },
+    { m: 'DELETE', p: `${DQ}/${t.DLd.reviewId}`, module: 'hours', scope: 'target', ancestorMay: true },
+    // Admin entries and 继续教育学时查询, over the subtree
+    { m: 'POST', p: '/api/v1/hours', module: 'hours', scope: 'target', ancestorMay: true,
+      body: { person_id: t.Y.personId, year: YEAR, category: 'public', study_form: 'online', title: '越权录入', hours: 1 } },
+    { m: 'GET', p: `/api/v1/hours/query?year=${YEAR}&size=100`, module: 'hours', scope: 'list', ancestorMay: true,
+      sees: (j) => has(j?.items, (i) => U1people.includes(i.person_id)) },
+    { m: 'GET', p: `/api/v1/hours/query?year=${YEAR}&org_id=${U1.id}&id_number=${t.Y.body.id_number}`, module: 'hours',
+      scope: 'list', ancestorMay: true, sees: (j) => has(j?.items, (i) => i.person_id === t.Y.personId) },
+    // 电子证书查询验证 and revocation: the HR bureaus'
+    { m: 'GET', p: `/api/v1/certificates?id_number=${t.Y.body.id_number}&name=${encodeURIComponent(t.Y.body.name)}`,
+      module: 'hours', scope: 'list', bureau: 'any', sees: (j) => has(j, (c) => c.number === t.cert) },
+    { m: 'POST', p: `/api/v1/certificates/${t.cert}/revoke`, body: { reason: '越权撤销' }, module: 'hours',
+      scope: 'target', bureau: 'any', route: 'POST /api/v1/certificates/:id/revoke' },
+    // The yearly rule and the study forms: the city bureau's
+    { m: 'PUT', p: `/api/v1/hours/rules/${PROBE_YEAR}`, body: { total_min: 96, professional_min: 64, public_min: 32 },
+      module: 'hours', scope: 'city', bureau: 'city' },
+    { m: 'PUT', p: `/api/v1/hours/forms/${PROBE_FORM}`, body: () => formBody(uniqueName('越权改名')), module: 'hours',
+      scope: 'city', bureau: 'city', route: 'PUT /api/v1/hours/forms/:id' },
   ];
 }
 
+// The body of PUT /api/v1/hours/forms/:code for the probe form as it was,
+// renamed.
+function formBody(name) {
+  const { fields, rule, yearly_cap, dedupe, attachment_required, active } = t.form;
+  return { name, fields, rule, yearly_cap, dedupe, attachment_required, active };
+}
+
+// Whether an organisation may use a row's bureau endpoint at all.
+function mayBureau(row, o) {
+  if (!row.bureau) return true;
+  return row.bureau === 'city' ? o.kind === 'hrb_city' : /^hrb_/.test(o.kind);
+}
+
+// Routes of the hours table that are no admin's: the forms and rules
+// every session reads, the public verification and the holder's PDF
+// (checked apart below).
+const NOT_ADMIN = new Set([
+  'GET /api/v1/hours/forms', 'GET /api/v1/hours/rules/:id',
+  'GET /api/v1/certificates/:id', 'GET /api/v1/certificates/:id/pdf',
+]);
+
 // The admin routes of the handlers' route tables: everything but the
-// registrations, the person's own (/me, attachments) and the picker.
+// registrations, the person's own (/me, attachments), the picker and the
+// routes above.
 function adminRoutes() {
   const out = new Set();
-  for (const f of ['api_acct.c', 'api_org.c', 'api_profile.c']) {
+  for (const f of ['api_acct.c', 'api_org.c', 'api_profile.c', 'api_hours.c']) {
     const src = readFileSync(join(ROOT, 'fcgi', 'lib', f), 'utf8');
     for (const [, m, p] of src.matchAll(/\{\s*HTTP_([A-Z]+),\s*"([^"]+)"/g)) {
       if (/^\/api\/v1\/(register\/|me(\/|$)|orgs\/picker$|attachments(\/|$))/.test(p)) continue;
-      out.add(`${m} ${p.replace(/:[a-z_]+/g, ':id')}`);
+      const route = `${m} ${p.replace(/:[a-z_]+/g, ':id')}`;
+      if (!NOT_ADMIN.has(route)) out.add(route);
     }
   }
   return out;
@@ -275,7 +382,7 @@ function adminRoutes() {
 
 // The distinct routes (method and pattern) the walk covers.
 function routesOf(list) {
-  return new Set(list.map((r) => `${r.m} ${r.p.replace(/\?.*$/, '').replace(/\/\d+/g, '/:id')}`));
+  return new Set(list.map((r) => r.route ?? `${r.m} ${r.p.replace(/\?.*$/, '').replace(/\/\d+/g, '/:id')}`));
 }
 
 async function call(c, row) {
@@ -294,6 +401,10 @@ function isError(res, status, code) {
 // What an admin of another organisation (actor {c, org}) got wrong on row,
 // or null.
 function outsiderProblem(row, res, actor) {
+  if (!mayBureau(row, actor.org)) {
+    return isError(res, 403, 'bureau_required') ? null
+      : `expected 403 bureau_required (a ${actor.org.kind}), got ${brief(res)}`;
+  }
   switch (row.scope) {
     case 'target':
       if ((res.status === 404 && res.json?.error?.code === 'not_found') ||
@@ -325,6 +436,8 @@ function outsiderProblem(row, res, actor) {
         if (Number(owner) !== actor.org.id) return `created role ${res.json.id} in organisation ${owner}`;
       }
       return null;
+    case 'city':
+      return `the city bureau's endpoint answered ${brief(res)} to a ${actor.org.kind}`;
     default:
       throw new Error(`scope ${row.scope}`);
   }
@@ -334,6 +447,7 @@ function outsiderProblem(row, res, actor) {
 async function walkOutsiders(actors, list, tc) {
   const problems = [];
   const selfs = [];
+  const bureaus = [];
   let n = 0;
   for (const actor of actors) {
     for (const row of list) {
@@ -343,27 +457,34 @@ async function walkOutsiders(actors, list, tc) {
       n += 1;
       const p = outsiderProblem(row, res, actor);
       if (p) problems.push(`${label(row)} as ${actor.label}: ${p}`);
+      const code = res.json?.error ? ` ${res.json.error.code}` : '';
       if (row.scope === 'self') {
-        const code = res.json?.error ? ` ${res.json.error.code}` : '';
         selfs.push(`${actor.label.split(' ')[0]}: ${row.m} ${row.p.replace(/\?.*/, '')} ${res.status}${code}`);
+      }
+      if (row.bureau && mayBureau(row, actor.org)) {
+        bureaus.push(`${actor.label.split(' ')[0]}: ${row.m} ${row.p.replace(/\?.*/, '')} ${res.status}${code}`);
       }
     }
   }
   tc.diagnostic(`${n} calls (${list.length} rows, ${actors.length} actor(s))`);
-  // The writes on the actor's own organisation, for the record.
+  // The writes on the actor's own organisation, and what a bureau outside
+  // U1's subtree got from the bureaus' endpoints, for the record.
   if (selfs.length) tc.diagnostic(`own-organisation writes: ${[...new Set(selfs)].join('; ')}`);
+  if (bureaus.length) tc.diagnostic(`bureau endpoints as another bureau: ${bureaus.join('; ')}`);
   return problems;
 }
 
 // The ids of the targets, as SQL lists: U1, its branches (B1, and the two
 // registered ones), the people of U1 and B1 and those asking to join U1,
-// the reviews U1 approves.
+// the reviews U1 approves, C's declarations.
 function targetIds() {
   return {
     orgs: [org.U1.id, org.B1.id, t.O2.id, t.O2d.id].join(','),
     people: [t.X.personId, t.Y.personId, t.C.personId, t.T.personId, t.T2.personId, t.A2.personId,
       t.B1A2.personId, org.U1.adminPersonId, org.B1.adminPersonId, ...moduleAdmins.map((a) => a.personId)].join(','),
-    reviews: [t.R1, t.R1d, t.R2, t.R2d, t.R3, t.R3d, t.R4, t.R4d, t.T1.reviewId, t.T1d.reviewId].join(','),
+    reviews: [t.R1, t.R1d, t.R2, t.R2d, t.R3, t.R3d, t.R4, t.R4d, t.T1.reviewId, t.T1d.reviewId,
+      t.DL.reviewId, t.DLd.reviewId, t.DL2.reviewId].join(','),
+    declarations: [t.DL.id, t.DLd.id, t.DL2.id].join(','),
   };
 }
 
@@ -392,23 +513,40 @@ function snapshot() {
       ORDER BY id`),
     attachments: sql(`SELECT id, person_id, review_id, file, name, sha256 FROM attachment
       WHERE person_id IN (${people}) OR review_id IN (${reviews}) ORDER BY id`),
+    declaration: sql(`SELECT id, person_id, org_id, review_id, year, category, study_form, hours, status
+      FROM declaration WHERE person_id IN (${people}) ORDER BY id`),
+    hour_record: sql(`SELECT id, person_id, org_id, year, category, study_form, hours, source, source_ref, created_by
+      FROM hour_record WHERE person_id IN (${people}) ORDER BY id`),
+    certificate: sql(`SELECT id, number, kind, person_id, year, content_sha256, revoked_at, revoke_reason, revoked_by
+      FROM certificate WHERE person_id IN (${people}) ORDER BY id`),
+    // The city-wide objects the walk names.
+    year_rule: sql(`SELECT year, total_min, professional_min, public_min, updated_by, updated_at FROM year_rule
+      WHERE year = ${PROBE_YEAR}`),
+    study_form: sql(`SELECT code, name, fields, rule, yearly_cap, dedupe, attachment_required, active, updated_at
+      FROM study_form WHERE code = '${PROBE_FORM}'`),
   };
 }
 
-// Audit records about a target written since `since`.
+// Audit records about a target written since `since`; for the city-wide
+// rules and forms, those written by an admin of the test's tree.
 function auditSince(since) {
-  const { orgs, people, reviews } = targetIds();
+  const { orgs, people, reviews, declarations } = targetIds();
   const roles = [t.role, ...t.moduleRoles].join(',');
+  const tree = ['D1', 'D2', 'P1', 'P2', 'U1', 'U2', 'U3', 'UX', 'B1', 'BASE'].map((k) => org[k].id).join(',');
   return sql(`SELECT action, subject_type, subject_id, actor_org_id FROM audit_log WHERE at >= '${since}' AND (
     (subject_type = 'org' AND subject_id IN (${orgs})) OR (subject_type = 'person' AND subject_id IN (${people}))
     OR (subject_type = 'review' AND subject_id IN (${reviews}))
-    OR (subject_type = 'admin_role' AND subject_id IN (${roles})))`);
+    OR (subject_type = 'admin_role' AND subject_id IN (${roles}))
+    OR (subject_type = 'declaration' AND subject_id IN (${declarations}))
+    OR (subject_type = 'certificate' AND (subject_id IN (SELECT id FROM certificate WHERE number = '${t.cert}')
+      OR JSON_VALUE(detail, '$.number') = '${t.cert}'))
+    OR (subject_type IN ('year_rule', 'study_form') AND actor_org_id IN (${tree})))`);
 }
 
 let before0;
 let walkStart;
 
-test('the setup holds the targets, pending and decided', () => {
+test('the setup holds the targets, pending and decided', async () => {
   const status = (id) => sql(`SELECT status FROM review WHERE id = ${id}`)[0][0];
   assert.equal(status(t.R1), 'pending');
   assert.equal(status(t.R1d), 'approved');
@@ -429,10 +567,27 @@ test('the setup holds the targets, pending and decided', () => {
     [[String(t.R4)], ['NULL']]);
   assert.deepEqual(sql(`SELECT org_id FROM personnel WHERE person_id IN (${t.T.personId}, ${t.T2.personId})`),
     [[String(org.UX.id)], [String(org.UX.id)]]);
+  // C's declarations wait for U1 (DLd rejected); Y holds a valid
+  // certificate of 30 + 60 hours, which anyone may verify.
+  assert.equal(status(t.DL.reviewId), 'pending');
+  assert.equal(status(t.DL2.reviewId), 'pending');
+  assert.equal(status(t.DLd.reviewId), 'rejected');
+  for (const r of [t.DL.reviewId, t.DL2.reviewId, t.DLd.reviewId]) {
+    assert.deepEqual(sql(`SELECT org_id FROM review_approver WHERE review_id = ${r}`), [[String(org.U1.id)]]);
+  }
+  assert.deepEqual(sql(`SELECT id, status FROM declaration WHERE person_id = ${t.C.personId} ORDER BY id`),
+    [[String(t.DL.id), 'pending'], [String(t.DLd.id), 'rejected'], [String(t.DL2.id), 'pending']]);
+  assert.deepEqual(sql(`SELECT COUNT(*) FROM hour_record WHERE person_id = ${t.C.personId}`), [['0']]);
+  assert.deepEqual(sql(`SELECT person_id, kind, year, public_hours, professional_hours, revoked_at FROM certificate
+    WHERE number = '${t.cert}'`), [[String(t.Y.personId), 'completion', String(YEAR), '30.0', '60.0', 'NULL']]);
+  const v = await new Client().get(`/api/v1/certificates/${t.cert}`);
+  assert.equal(v.status, 200, v.text);
+  assert.equal(v.json.status, 'valid', v.text);
+  assert.equal(v.json.name, t.Y.body.name);
   // Every admin route of the handlers' tables is in the walk, and only those.
   const routes = routesOf(rows);
   assert.deepEqual([...routes].sort(), [...adminRoutes()].sort());
-  assert.equal(routes.size, 35, [...routes].join('\n'));
+  assert.equal(routes.size, 44, [...routes].join('\n'));
   before0 = snapshot();
   [[walkStart]] = sql('SELECT NOW(3)');
 });
@@ -444,6 +599,7 @@ test('admins of other organisations are refused on every endpoint', async (tc) =
     { label: 'P2 super admin (the parent\'s sibling)', c: s.P2, org: org.P2 },
     { label: 'B1 super admin (U1\'s own branch)', c: s.B1, org: org.B1, skipSelf: true },
     { label: 'BASE super admin (CE base under the grandparent)', c: s.BASE, org: org.BASE },
+    { label: 'D2 super admin (district bureau beside U1\'s)', c: s.D2, org: org.D2 },
   ];
   const problems = await walkOutsiders(actors, rows, tc);
   assert.deepEqual(problems, []);
@@ -515,6 +671,11 @@ test('U1 admins get module_forbidden outside their role\'s module, and read with
         const res = await call(actor.c, row);
         refused += 1;
         if (!isError(res, 403, 'module_forbidden')) problems.push(`${label(row)} as ${actor.label}: ${brief(res)}`);
+      } else if (!mayBureau(row, org.U1)) {
+        // Within the module, but U1 is no HR bureau.
+        const res = await call(actor.c, row);
+        refused += 1;
+        if (!isError(res, 403, 'bureau_required')) problems.push(`${label(row)} as ${actor.label}: ${brief(res)}`);
       } else if (row.m === 'GET' && !row.parentOnly) {
         // Within the module: the read succeeds and shows U1's object.
         const res = await call(actor.c, row);
@@ -536,14 +697,44 @@ test('U1 admins get module_forbidden outside their role\'s module, and read with
   assert.deepEqual(problems, []);
 });
 
+test('bureau_required: units and departments even with the module; district bureaus on the city\'s', async (tc) => {
+  const bureauRows = rows.filter((r) => r.bureau);
+  assert.deepEqual(bureauRows.map((r) => r.bureau), ['any', 'any', 'city', 'city']);
+  const actors = [
+    { label: 'U1 super admin', c: s.U1, org: org.U1 },
+    { label: 'U1 admin with role {hours}', c: holder('hours'), org: org.U1 },
+    { label: 'B1 super admin (U1\'s branch)', c: s.B1, org: org.B1 },
+    { label: 'P1 super admin (department above U1)', c: s.P1, org: org.P1 },
+    { label: 'BASE super admin (CE base)', c: s.BASE, org: org.BASE },
+    { label: 'D1 super admin (district bureau above U1)', c: s.D1, org: org.D1 },
+    { label: 'D2 super admin (another district bureau)', c: s.D2, org: org.D2 },
+  ];
+  const problems = [];
+  let n = 0;
+  for (const actor of actors) {
+    for (const row of bureauRows.filter((r) => !mayBureau(r, actor.org))) {
+      const res = await call(actor.c, row);
+      n += 1;
+      if (!isError(res, 403, 'bureau_required')) problems.push(`${label(row)} as ${actor.label}: ${brief(res)}`);
+    }
+  }
+  assert.equal(n, 5 * 4 + 2 * 2);
+  tc.diagnostic(`${n} calls`);
+  assert.deepEqual(problems, []);
+});
+
 test('a review id does not reach another kind\'s queue, even for its approver', async () => {
   const PR = '/api/v1/reviews/personnel-registrations';
   const OR = '/api/v1/reviews/org-registrations';
   const OC = '/api/v1/reviews/org-changes';
   const PC = '/api/v1/reviews/profile-changes';
   const TQ = '/api/v1/reviews/transfers';
+  const DQ = '/api/v1/reviews/declarations';
   const T1 = t.T1.reviewId;
+  const DL = t.DL.reviewId;
   const cases = [
+    [`${DQ}/decide`, t.R1], [`${DQ}/decide`, t.R2], [`${DQ}/decide`, t.R4], [`${DQ}/decide`, T1],
+    [`${PR}/decide`, DL], [`${OR}/decide`, DL], [`${OC}/decide`, DL], [`${PC}/decide`, DL], [`${TQ}/decide`, DL],
     [`${PR}/decide`, t.R2], [`${PR}/decide`, t.R3], [`${PR}/decide`, t.R4], [`${PR}/decide`, T1],
     [`${OR}/decide`, t.R1], [`${OR}/decide`, t.R3], [`${OR}/decide`, t.R4], [`${OR}/decide`, T1],
     [`${OC}/decide`, t.R1], [`${OC}/decide`, t.R2], [`${OC}/decide`, t.R4], [`${OC}/decide`, T1],
@@ -561,7 +752,8 @@ test('a review id does not reach another kind\'s queue, even for its approver', 
     assert.equal(res.status, 404, `${path}: ${res.text}`);
   }
   for (const path of [`${PR}/${t.R2d}`, `${OR}/${t.R1d}`, `${OC}/${t.R2d}`, `${OR}/${t.R3d}`,
-    `${PC}/${t.R1d}`, `${PC}/${t.R3d}`, `${PC}/${t.T1d.reviewId}`, `${OC}/${t.R4d}`, `${PR}/${t.R4d}`]) {
+    `${PC}/${t.R1d}`, `${PC}/${t.R3d}`, `${PC}/${t.T1d.reviewId}`, `${OC}/${t.R4d}`, `${PR}/${t.R4d}`,
+    `${DQ}/${t.R4d}`, `${DQ}/${t.T1d.reviewId}`, `${PC}/${t.DLd.reviewId}`, `${PR}/${t.DLd.reviewId}`]) {
     const res = await s.U1.del(path);
     assert.equal(res.status, 404, `DELETE ${path}: ${res.text}`);
   }
@@ -659,6 +851,66 @@ test('a proof attachment is read by its owner and its reviewers only', async (tc
   assert.deepEqual(problems, []);
 });
 
+test('a declaration\'s proof is read by its owner and its reviewers (module hours) only', async (tc) => {
+  const problems = [];
+  const id = t.DL.attachment.id;
+  const readers = [
+    ['the owner (C)', s.C], ['U1 super admin (the reviewing unit)', s.U1],
+    ['U1 admin with role {hours} (a reviewer)', holder('hours')], ['P1 super admin (above the reviewing unit)', s.P1],
+  ];
+  for (const [who, c] of readers) {
+    const { res, pdf } = await readAttachment(c, id);
+    if (!pdf) problems.push(`declaration proof ${id} as ${who}: expected 200 with the PDF, got ${brief(res)}`);
+  }
+  const refused = [
+    ['U2 super admin (sibling)', s.U2], ['P2 super admin (the parent\'s sibling)', s.P2], ['D2 super admin', s.D2],
+    ['B1 super admin (U1\'s branch)', s.B1], ['another personnel of U1 (Y)', s.person],
+    ...moduleAdmins.filter((a) => a.module !== 'hours').map((a) => [`U1 admin with role {${a.module}}`, a.c]),
+    ['U1 admin without a role', s.A2], ['no session', new Client()],
+  ];
+  for (const [who, c] of refused) {
+    const { res } = await readAttachment(c, id);
+    const ok = (res.status === 404 && res.json?.error?.code === 'not_found') ||
+      (who === 'no session' && isError(res, 401, 'not_signed_in'));
+    if (!ok) problems.push(`declaration proof ${id} as ${who}: expected 404 (401 without session), got ${brief(res)}`);
+  }
+  tc.diagnostic(`${readers.length + refused.length} reads`);
+  assert.deepEqual(problems, []);
+});
+
+test('a certificate\'s PDF is its holder\'s alone; its verification needs no session', async (tc) => {
+  const problems = [];
+  const path = `/api/v1/certificates/${t.cert}/pdf`;
+  const res = await s.person.get(path);
+  if (res.status !== 200 || !res.text.startsWith('%PDF-') ||
+      !/^application\/pdf/.test(res.headers.get('content-type') ?? '')) {
+    problems.push(`the PDF as its holder (Y): expected 200 application/pdf, got ${res.status} ${res.headers.get('content-type')}`);
+  }
+  const refused = [
+    ['another personnel of U1 (C)', s.C, 404, 'not_found'], ['personnel of UX (T2)', s.T2, 404, 'not_found'],
+    ['C on zyk', s.C.on('zyk'), 404, 'not_found'],
+    ['U1 super admin', s.U1, 403, 'personnel_required'], ['U1 admin with role {hours}', holder('hours'), 403, 'personnel_required'],
+    ['P1 super admin', s.P1, 403, 'personnel_required'], ['D1 super admin (the bureau above)', s.D1, 403, 'personnel_required'],
+    ['U2 super admin', s.U2, 403, 'personnel_required'], ['the city bureau\'s super admin', s.city, 403, 'personnel_required'],
+    ['no session', new Client(), 401, 'not_signed_in'],
+  ];
+  for (const [who, c, status, code] of refused) {
+    const r = await c.get(path);
+    if (r.text.startsWith('%PDF-') || !isError(r, status, code)) {
+      problems.push(`the PDF as ${who}: expected ${status} ${code}, got ${r.status} ${r.text.slice(0, 120)}`);
+    }
+  }
+  // The public verification, with no session, on each portal.
+  for (const portal of ['sdrz', 'gxk', 'zyk']) {
+    const v = await new Client(portal).get(`/api/v1/certificates/${t.cert}`);
+    if (v.status !== 200 || v.json?.status !== 'valid' || v.json?.number !== t.cert) {
+      problems.push(`verification on ${portal} without session: ${brief(v)}`);
+    } else if (v.text.includes(t.Y.body.id_number)) problems.push(`verification on ${portal} shows the full ID number`);
+  }
+  tc.diagnostic(`${refused.length + 4} reads`);
+  assert.deepEqual(problems, []);
+});
+
 test('after the walk nothing of U1\'s changed', () => {
   assert.deepEqual(snapshot(), before0);
   assert.deepEqual(auditSince(walkStart), [], 'no audit record about a target');
@@ -677,7 +929,7 @@ test('no one switches into U1\'s admin role', async () => {
 // ---- positive controls ----
 
 test('U1\'s super admin sees every target; P1\'s sees U1 in its subtree', async () => {
-  for (const row of rows.filter((r) => r.m === 'GET' && !r.parentOnly)) {
+  for (const row of rows.filter((r) => r.m === 'GET' && !r.parentOnly && mayBureau(r, org.U1))) {
     const res = await call(s.U1, row);
     assert.equal(res.status, 200, `${label(row)}: ${res.text}`);
     if (row.sees) assert.ok(row.sees(res.json), `${label(row)} shows U1's object`);
@@ -863,6 +1115,98 @@ test('the admins admin manages admins; roles and the super right are the super a
   assert.equal(r.json.error.code, 'admin_required');
 });
 
+test('U1\'s hours admin approves C\'s declaration, credited once, and hides the rejected one', async () => {
+  const c = holder('hours');
+  const DQ = '/api/v1/reviews/declarations';
+  let res = await c.post(`${DQ}/decide`, { ids: [t.DL.reviewId, t.DL.reviewId], decision: 'approve' });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json.results.map((r) => [r.ok, r.code ?? null]), [[true, null], [false, 'already_decided']]);
+  assert.equal(res.json.done, 1);
+  res = await c.post(`${DQ}/decide`, { ids: [t.DL.reviewId], decision: 'approve' });
+  assert.equal(res.json?.results?.[0]?.ok, false, res.text);
+  const credited = () => sql(`SELECT source_ref, hours, org_id FROM hour_record
+    WHERE person_id = ${t.C.personId} AND source = 'declaration' ORDER BY id`);
+  assert.deepEqual(credited(), [[`decl:${t.DL.id}`, '20.0', String(org.U1.id)]], 'the book credited once, to U1');
+  assert.equal(sql(`SELECT status FROM declaration WHERE id = ${t.DL.id}`)[0][0], 'approved');
+  res = await s.C.get(`/api/v1/me/declarations/${t.DL.id}`);
+  assert.equal(res.json?.status, 'approved', res.text);
+  res = await s.C.get(`/api/v1/me/years/${YEAR}/records`);
+  assert.deepEqual(res.json.filter((r) => r.source === 'declaration').map((r) => r.hours), [20], res.text);
+  // A pending one is not hidden; the rejected one is, and credited nothing.
+  res = await c.del(`${DQ}/${t.DL2.reviewId}`);
+  assert.equal(res.status, 409, res.text);
+  res = await c.del(`${DQ}/${t.DLd.reviewId}`);
+  assert.equal(res.status, 204, res.text);
+  assert.deepEqual(sql(`SELECT hidden FROM review_approver WHERE review_id = ${t.DLd.reviewId}`), [['1']]);
+  res = await c.get(`${DQ}?status=decided&size=100`);
+  assert.ok(!res.json.items.some((i) => i.id === t.DLd.reviewId), 'the hidden one left the list');
+  assert.ok(res.json.items.some((i) => i.id === t.DL.reviewId), 'the approved one is listed as decided');
+});
+
+test('P1, above U1, decides U1\'s personnel\'s declaration and enters hours for them', async () => {
+  let res = await s.P1.get('/api/v1/reviews/declarations?size=100');
+  const item = res.json.items.find((i) => i.id === t.DL2.reviewId);
+  assert.equal(item?.org_name, org.U1.name, res.text.slice(0, 300));
+  assert.equal(item.hours, 20);
+  assert.deepEqual(item.attachments.map((a) => a.id), [t.DL2.attachment.id]);
+  res = await s.P1.post('/api/v1/reviews/declarations/decide', { ids: [t.DL2.reviewId], decision: 'approve' });
+  assert.equal(res.json?.done, 1, res.text);
+  assert.deepEqual(sql(`SELECT status FROM declaration WHERE id = ${t.DL2.id}`), [['approved']]);
+  assert.deepEqual(sql(`SELECT COUNT(*), SUM(hours) FROM hour_record WHERE person_id = ${t.C.personId}
+    AND source = 'declaration'`), [['2', '40.0']]);
+  res = await s.P1.post('/api/v1/hours',
+    { person_id: t.C.personId, year: YEAR, category: 'public', study_form: 'online', title: '上级录入', hours: 2.5 });
+  assert.equal(res.status, 204, res.text);
+  assert.deepEqual(sql(`SELECT org_id, hours, created_by FROM hour_record WHERE person_id = ${t.C.personId}
+    AND source = 'admin'`), [[String(org.U1.id), '2.5', String(org.P1.adminPersonId)]]);
+  res = await s.P1.get(`/api/v1/hours/query?year=${YEAR}&org_id=${org.U1.id}&size=100`);
+  const row = res.json.items.find((i) => i.person_id === t.C.personId);
+  assert.deepEqual([row?.public, row?.professional], [2.5, 40], res.text.slice(0, 300));
+});
+
+test('D1 finds Y\'s certificate by ID number and name and revokes it; the verification says revoked', async () => {
+  const [[name, idNumber]] = sql(`SELECT name, id_number FROM person WHERE id = ${t.Y.personId}`);
+  const search = (n) => s.D1.get(`/api/v1/certificates?id_number=${idNumber}&name=${encodeURIComponent(n)}`);
+  let res = await search(name);
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.find((c) => c.number === t.cert)?.status, 'valid', res.text);
+  res = await search('权限无此人');
+  assert.ok(!res.json.some((c) => c.number === t.cert), 'a wrong name finds nothing');
+  res = await s.D1.post(`/api/v1/certificates/${t.cert}/revoke`, { reason: '学时记录有误' });
+  assert.equal(res.status, 204, res.text);
+  assert.deepEqual(sql(`SELECT revoked_at IS NOT NULL, revoke_reason, revoked_by FROM certificate
+    WHERE number = '${t.cert}'`), [['1', '学时记录有误', String(org.D1.adminPersonId)]]);
+  res = await new Client().get(`/api/v1/certificates/${t.cert}`);
+  assert.equal(res.json?.status, 'revoked', res.text);
+  assert.ok(res.json.revoked_at, res.text);
+  res = await search(name);
+  assert.equal(res.json.find((c) => c.number === t.cert)?.status, 'revoked', res.text);
+  res = await s.D1.post(`/api/v1/certificates/${t.cert}/revoke`, { reason: '再次撤销' });
+  assert.equal(res.status, 404, `a revoked certificate is not revoked again: ${res.text}`);
+});
+
+test('the city bureau sets a year\'s rule and edits a study form; D1 may not', async () => {
+  const rule = { total_min: 96, professional_min: 64, public_min: 32 };
+  let res = await s.D1.request('PUT', `/api/v1/hours/rules/${PROBE_YEAR}`, rule);
+  assert.ok(isError(res, 403, 'bureau_required'), brief(res));
+  res = await s.D1.request('PUT', `/api/v1/hours/forms/${PROBE_FORM}`, formBody(`${t.form.name}（区局）`));
+  assert.ok(isError(res, 403, 'bureau_required'), brief(res));
+  res = await s.city.request('PUT', `/api/v1/hours/rules/${PROBE_YEAR}`, rule);
+  assert.equal(res.status, 204, res.text);
+  res = await s.U1.get(`/api/v1/hours/rules/${PROBE_YEAR}`);
+  assert.deepEqual(res.json, { year: PROBE_YEAR, ...rule });
+  // A rename, put back at once: the form is everyone's.
+  res = await s.city.request('PUT', `/api/v1/hours/forms/${PROBE_FORM}`, formBody(`${t.form.name}（核对）`));
+  assert.equal(res.status, 204, res.text);
+  assert.equal(sql(`SELECT name FROM study_form WHERE code = '${PROBE_FORM}'`)[0][0], `${t.form.name}（核对）`);
+  res = await s.city.request('PUT', `/api/v1/hours/forms/${PROBE_FORM}`, formBody(t.form.name));
+  assert.equal(res.status, 204, res.text);
+  res = await s.C.get('/api/v1/hours/forms?all=1');
+  assert.deepEqual(res.json.forms.find((f) => f.code === PROBE_FORM), t.form);
+});
+
+// After the hours controls: U1's change waits while anything of its
+// personnel's is pending, C's declarations included.
 test('the org_info admin edits U1 and asks a change, which P1 approves', async () => {
   const c = holder('org_info');
   let res = await c.request('PUT', '/api/v1/org', { phone: '0633-2223333', address: '日照市东港区新址 2 号' });
@@ -890,7 +1234,7 @@ test('the snapshot sees what the positive controls changed', () => {
     JSON.stringify(now[k]) === JSON.stringify(before0[k]));
   assert.deepEqual(same, [], 'parts of the snapshot the controls did not change');
   const actions = new Set(auditSince(walkStart).map(([action]) => action));
-  for (const a of ['review.approve', 'review.hide', 'person.correct']) {
+  for (const a of ['review.approve', 'review.hide', 'person.correct', 'hours.admin_add', 'cert.revoke']) {
     assert.ok(actions.has(a), `an audit record ${a} about a target: ${[...actions].join(', ')}`);
   }
 });

@@ -5,7 +5,7 @@
 // changes, transfers).
 import assert from 'node:assert/strict';
 import { api, sdrzctl, sql } from './lib.mjs';
-import { Client, freshId, registration, title } from './accounts-lib.mjs';
+import { Client, freshId, registration, rootId, title } from './accounts-lib.mjs';
 
 export const ADMIN_PASSWORD = 'Admin2026x';
 
@@ -195,4 +195,47 @@ export async function askTransfer(client, personId, toOrgId) {
   const rows = sql(`SELECT id FROM personnel_transfer WHERE review_id = ${reviewId}`);
   assert.equal(rows.length, 1, `the transfer of review ${reviewId}`);
   return { reviewId, id: Number(rows[0][0]) };
+}
+
+// ---- hours (学时) ----
+
+// The password of the demo's accounts (sdrzctl demo), the city bureau's
+// super admin among them.
+export const DEMO_PASSWORD = 'Rizhao2026';
+
+// The city bureau (the root of the tree) and its super admin signed in:
+// {c, org: {id, kind}}.
+export async function signInCity() {
+  const root = rootId();
+  const rows = sql(`SELECT o.kind, p.id_number FROM org o JOIN org_admin a ON a.org_id = o.id
+    JOIN person p ON p.id = a.person_id WHERE o.id = ${root} AND a.is_super = 1 AND a.status = 'active'`);
+  assert.equal(rows.length, 1, 'the city bureau has one super admin');
+  assert.equal(rows[0][0], 'hrb_city', 'the root is the city bureau');
+  const c = await signIn('hrb', rows[0][1], DEMO_PASSWORD, { orgId: root });
+  return { c, org: { id: root, kind: 'hrb_city' } };
+}
+
+let isbnSeq = Date.now() % 100000;
+// The body of a declaration of a published book (study form "book",
+// 主编: 20 hours) in year, with an ISBN no earlier call used.
+export function bookDeclaration(year, rank = '主编') {
+  isbnSeq += 1;
+  const isbn = `978-7-5${String(isbnSeq).padStart(5, '0')}-${seq % 10}-0`;
+  return {
+    year, category: 'professional', study_form: 'book',
+    data: { book: uniqueName('继续教育实务'), isbn, publisher: '山东人民出版社', date: `${year}-01-15`, words: 12, rank },
+  };
+}
+
+// declare(client, body): the signed-in person declares hours with a fresh
+// PDF proof and gets 201; returns the declaration's id, its review and the
+// proof.
+export async function declare(client, body) {
+  const attachment = await uploadPdf(client, '著作证明.pdf');
+  const res = await client.post('/api/v1/me/declarations', { ...body, attachments: [attachment.id] });
+  assert.equal(res.status, 201, `declaration: ${res.text}`);
+  assert.ok(Number.isInteger(res.json?.id), res.text);
+  const rows = sql(`SELECT review_id FROM declaration WHERE id = ${res.json.id}`);
+  assert.equal(rows.length, 1, `declaration ${res.json.id}`);
+  return { id: res.json.id, reviewId: Number(rows[0][0]), attachment };
 }
