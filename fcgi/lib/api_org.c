@@ -10,6 +10,7 @@
 #include "form.h"
 #include "org.h"
 #include "portal.h"
+#include "profile.h"
 #include "review.h"
 /* POST /api/v1/register/org */
 static void
@@ -47,7 +48,7 @@ h_register(struct http_req *req)
 }
 
 /* GET /api/v1/org: the organisation the session acts for, and the
- * modules the admin holds. */
+ * modules the admin holds. The admins' contacts only with the module. */
 static void
 h_org(struct http_req *req)
 {
@@ -55,20 +56,25 @@ h_org(struct http_req *req)
 	struct session	*s;
 	cJSON		*o = NULL, *mods = NULL;
 	enum sdrz_err	 rc;
-	int		 pending = 0;
+	int		 pending = 0, yes = 0;
 
 	if ((s = api_admin(req)) == NULL)
 		return;
-	if ((rc = org_detail(app->db, s->role_org_id, &o)) == SDRZ_OK &&
-	    (rc = admin_held(app->db, s->role_org_id, s->person_id, &mods)) ==
-	    SDRZ_OK &&
-	    (rc = review_pending(app->db, "org", s->role_org_id, &pending)) ==
-	    SDRZ_OK) {
-		cJSON_AddItemToObject(o, "modules", mods);
-		mods = NULL;
-		cJSON_AddBoolToObject(o, "change_pending", pending);
+	if ((rc = org_detail(app->db, s->role_org_id, &o)) != SDRZ_OK ||
+	    (rc = admin_held(app->db, s->role_org_id, s->person_id, &mods)) !=
+	    SDRZ_OK ||
+	    (rc = review_pending(app->db, "org", s->role_org_id, &pending)) !=
+	    SDRZ_OK ||
+	    (rc = admin_can(app->db, s->role_org_id, s->person_id, MOD_ADMINS,
+	    &yes, NULL)) != SDRZ_OK) {
+		cJSON_Delete(mods);
+		api_answer_json(req, rc, o);
+		return;
 	}
-	cJSON_Delete(mods);
+	cJSON_AddItemToObject(o, "modules", mods);
+	cJSON_AddBoolToObject(o, "change_pending", pending);
+	if (!yes)
+		cJSON_DeleteItemFromObject(o, "admins");
 	api_answer_json(req, rc, o);
 }
 
@@ -282,6 +288,37 @@ h_admin_remove(struct http_req *req)
 	    (pid = api_id_param(req, "pid")) == 0)
 		return;
 	remove_admin(req, s->role_org_id, pid);
+}
+
+/* GET /api/v1/org/personnel?q=&limit=: the approved personnel of the
+ * session's own organisation, for adding an admin the manual's way a. */
+static void
+h_org_personnel(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct profile_query	 q;
+	cJSON			*o = NULL, *items;
+	enum sdrz_err		 rc;
+
+	if ((s = api_module(req, MOD_ADMINS)) == NULL)
+		return;
+	memset(&q, 0, sizeof(q));
+	q.top = s->role_org_id;
+	q.org_id = s->role_org_id;
+	q.name = http_arg(req, "q");
+	if (q.name != NULL && (*q.name == '\0' || strlen(q.name) > 100))
+		q.name = NULL;
+	q.page = 1;
+	q.size = api_long_arg(req, "limit", 20, 1, 100);
+	if ((rc = profile_personnel_list(app->db, &q, &o)) != SDRZ_OK) {
+		http_error_from(req, rc);
+		return;
+	}
+	items = cJSON_DetachItemFromObject(o, "items");
+	http_json(req, 200, items);
+	cJSON_Delete(items);
+	cJSON_Delete(o);
 }
 
 static void
@@ -588,6 +625,7 @@ const struct http_route api_org_routes[] = {
 	{ HTTP_PUT, "/api/v1/org/admins/:pid/role", h_admin_role },
 	{ HTTP_DELETE, "/api/v1/org/admins/:pid", h_admin_remove },
 	{ HTTP_GET, "/api/v1/org/modules", h_modules },
+	{ HTTP_GET, "/api/v1/org/personnel", h_org_personnel },
 	{ HTTP_GET, "/api/v1/org/roles", h_roles },
 	{ HTTP_POST, "/api/v1/org/roles", h_role_create },
 	{ HTTP_PUT, "/api/v1/org/roles/:id", h_role_update },

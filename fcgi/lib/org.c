@@ -1111,6 +1111,24 @@ parent_fits(const char *kind, const char *parent_kind)
 	return 0;	/* bureaus do not move */
 }
 
+static const char SQL_NAME_OF[] = "SELECT name FROM org WHERE id = ?";
+
+/* Adds the name of organisation id to o under key (null when unknown). */
+static enum sdrz_err
+name_into(struct db *db, int64_t id, cJSON *o, const char *key)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+
+	if ((st = db_stmt(db, SQL_NAME_OF)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	util_json_text(o, key, db_next(st) == 1 ? db_col_text(st, 0) : NULL);
+	return SDRZ_OK;
+}
+
 struct chg_ctx {
 	const struct form	*f;
 	struct form		*errs;
@@ -1153,6 +1171,8 @@ change_tx(struct db *db, void *arg)
 	util_json_text(b, "name", db_col_text(st, 1));
 	util_json_text(b, "uscc", db_col_text(st, 2));
 	cJSON_AddNumberToObject(b, "parent_id", (double)parent);
+	if ((rc = name_into(db, parent, b, "parent_name")) != SDRZ_OK)
+		goto out;
 	if ((v = form_get(f, "name")) != NULL &&
 	    strcmp(v, db_col_text(st, 1)) != 0) {
 		cJSON_AddStringToObject(a, "name", v);
@@ -1166,6 +1186,8 @@ change_tx(struct db *db, void *arg)
 	if ((v = form_get(f, "parent_id")) != NULL &&
 	    (newp = strtoll(v, NULL, 10)) != parent) {
 		cJSON_AddNumberToObject(a, "parent_id", (double)newp);
+		if ((rc = name_into(db, newp, a, "parent_name")) != SDRZ_OK)
+			goto out;
 		changes++;
 	} else
 		newp = 0;

@@ -241,6 +241,9 @@ function walkRows() {
       module: 'admins', scope: 'target' },
     { m: 'DELETE', p: `/api/v1/org/admins/${t.A2.personId}`, module: 'admins', scope: 'target' },
     { m: 'GET', p: '/api/v1/org/modules', module: 'admins', scope: 'own' },
+    // Way a of adding an admin picks from the own organisation's personnel.
+    { m: 'GET', p: '/api/v1/org/personnel?limit=100', module: 'admins', scope: 'list',
+      sees: (j) => has(j, (i) => U1people.includes(i.person_id)) },
     // Roles
     { m: 'GET', p: '/api/v1/org/roles', module: 'admins', scope: 'list',
       sees: (j) => has(j, (r) => r.id === t.role || t.moduleRoles.includes(r.id)) },
@@ -587,7 +590,7 @@ test('the setup holds the targets, pending and decided', async () => {
   // Every admin route of the handlers' tables is in the walk, and only those.
   const routes = routesOf(rows);
   assert.deepEqual([...routes].sort(), [...adminRoutes()].sort());
-  assert.equal(routes.size, 44, [...routes].join('\n'));
+  assert.equal(routes.size, 45, [...routes].join('\n'));
   before0 = snapshot();
   [[walkStart]] = sql('SELECT NOW(3)');
 });
