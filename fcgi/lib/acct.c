@@ -634,7 +634,12 @@ static const char SQL_ME[] =
     " p.phone, p.email, p.landline, pe.status, pe.org_id, o.name, pe.dept,"
     " pe.title_series, pe.title_level, pe.title_qualification,"
     " (SELECT name FROM dict_item WHERE dict = 'title_qualification'"
-    "  AND code = pe.title_qualification)"
+    "  AND code = pe.title_qualification),"
+    " pe.ethnic, pe.education, pe.school, pe.major_code,"
+    " (SELECT name FROM dict_item WHERE dict = 'major'"
+    "  AND code = pe.major_code), pe.graduated_on, pe.degree, pe.admin_post,"
+    " pe.admin_level, pe.prof_qualification, pe.prof_qualification_level,"
+    " pe.title_effective_on, pe.appointed_on, pe.postdoc"
     " FROM person p LEFT JOIN personnel pe ON pe.person_id = p.id"
     " LEFT JOIN org o ON o.id = pe.org_id WHERE p.id = ?";
 
@@ -675,6 +680,22 @@ acct_me(struct db *db, int64_t person_id, cJSON **out)
 		util_json_text(p, "title_level", db_col_text(st, 13));
 		util_json_text(p, "title_qualification", db_col_text(st, 14));
 		util_json_text(p, "title_qualification_name", db_col_text(st, 15));
+		{
+			/* The fields the person edits, under the names of
+			 * PUT /api/v1/me/profile. */
+			static const char *const more[] = { "ethnic",
+			    "education", "school", "major_code", "major_name",
+			    "graduated_on", "degree", "admin_post",
+			    "admin_level", "prof_qualification",
+			    "prof_qualification_level", "title_effective_on",
+			    "appointed_on" };
+			unsigned	 i;
+
+			for (i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+				util_json_text(p, more[i], db_col_text(st,
+				    16 + i));
+			cJSON_AddBoolToObject(p, "postdoc", db_col_int(st, 29));
+		}
 	} else
 		cJSON_AddNullToObject(o, "personnel");
 	*out = o;

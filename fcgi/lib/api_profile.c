@@ -162,6 +162,30 @@ h_upload(struct http_req *req)
 	cJSON_Delete(o);
 }
 
+/* inline; filename*=UTF-8''<the stored name, percent-encoded> (RFC 6266),
+ * with an ASCII fallback name. */
+static void
+content_disposition(const char *name, char *out, size_t sz)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t		 n;
+	const unsigned char *p;
+
+	n = (size_t)snprintf(out, sz, "inline; filename=\"attachment\"; "
+	    "filename*=UTF-8''");
+	for (p = (const unsigned char *)name; *p && n + 4 < sz; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+			out[n++] = (char)*p;
+		else {
+			out[n++] = '%';
+			out[n++] = hex[*p >> 4];
+			out[n++] = hex[*p & 15];
+		}
+	}
+	out[n] = '\0';
+}
+
 /* GET /api/v1/attachments/:id: nginx sends the file after this check. */
 static void
 h_attachment(struct http_req *req)
@@ -192,7 +216,7 @@ h_attachment(struct http_req *req)
 		http_error_from(req, rc);
 		return;
 	}
-	snprintf(disp, sizeof(disp), "inline; filename=\"attachment\"");
+	content_disposition(name, disp, sizeof(disp));
 	http_header(req, "X-Accel-Redirect", uri);
 	http_header(req, "Content-Disposition", disp);
 	http_accel(req, mime);

@@ -10,6 +10,7 @@
 #include "form.h"
 #include "profile.h"
 #include "review.h"
+#include "session.h"
 #include "valid.h"
 #include "util.h"
 
@@ -518,6 +519,9 @@ profile_apply_transfer(struct db *db, const struct review_item *it,
 			return rc;
 		if (db_affected(st) != 1)
 			return SDRZ_ERR_CONFLICT;
+		if ((rc = session_move_personnel(db, it->subject_id, to)) !=
+		    SDRZ_OK)
+			return rc;
 	}
 	if ((st = db_stmt(db, SQL_T_DONE)) == NULL)
 		return SDRZ_ERR_NOMEM;

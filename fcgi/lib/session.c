@@ -186,6 +186,22 @@ session_end_others(struct db *db, const struct session *s)
 	return db_exec(st);
 }
 
+static const char SQL_MOVE[] =
+    "UPDATE session SET role_org_id = ? WHERE person_id = ?"
+    " AND role_kind = 'personnel'";
+
+enum sdrz_err
+session_move_personnel(struct db *db, int64_t person_id, int64_t org_id)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_stmt(db, SQL_MOVE)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, org_id);
+	db_bind_int(st, 1, person_id);
+	return db_exec(st);
+}
+
 int
 session_cookie(const struct config *cfg, const char *token, char *out,
     size_t outsz)

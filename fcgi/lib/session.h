@@ -44,6 +44,9 @@ enum sdrz_err	 session_end(struct db *, const struct session *);
 enum sdrz_err	 session_end_person(struct db *, int64_t person_id);
 /* Ends every session of the person but s (after a password change). */
 enum sdrz_err	 session_end_others(struct db *, const struct session *s);
+/* The person's sessions acting as personnel follow them to a new unit. */
+enum sdrz_err	 session_move_personnel(struct db *, int64_t person_id,
+		    int64_t org_id);
 /* The CSRF token of a session token into out (65 bytes). */
 void		 session_csrf(const struct config *, const char *token,
 		    char out[65]);

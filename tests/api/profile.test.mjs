@@ -85,6 +85,9 @@ describe('own edits', () => {
     const ok = await m.client.request('PUT', '/api/v1/me/profile', base);
     assert.equal(ok.status, 204, ok.text);
     assert.deepEqual(sql(`SELECT p.phone, pe.school, pe.postdoc FROM person p JOIN personnel pe ON pe.person_id = p.id WHERE p.id = ${m.pid}`)[0], ['13906335555', '青岛大学', '1']);
+    const me = (await m.client.get('/api/v1/me')).json.personnel;
+    assert.deepEqual([me.school, me.ethnic, me.admin_post, me.postdoc, me.graduated_on], ['青岛大学', '02', '科长', true, '2012-07-01'],
+      'the page reads back what it saved');
     for (const [field, value] of [['name', '改名'], ['id_number', freshId()], ['org_id', 1]]) {
       const res = await m.client.request('PUT', '/api/v1/me/profile', { ...base, [field]: value });
       assertError(res, 400, 'invalid');
@@ -252,6 +255,8 @@ describe('transfers', () => {
     assert.ok(Number(changes) >= 3, 'the person keeps their history of reviews');
     const me = await m.client.get('/api/v1/me');
     assert.equal(me.json.personnel.org_id, target.id);
+    const session = await m.client.get('/api/v1/auth/session');
+    assert.equal(session.json.role.org_id, target.id, 'the open session follows the person to the new unit');
   });
 
   test('a rejected transfer leaves the person where they were', async () => {
