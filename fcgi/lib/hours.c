@@ -628,7 +628,12 @@ declare_tx(struct db *db, void *arg)
 		if ((rc = db_exec(st)) != SDRZ_OK)
 			return rc;
 		if (db_next(st) == 1) {
-			form_error(c->f, "data", "该成果已申报过学时,不能重复申报");
+			char	 key[64];
+
+			snprintf(key, sizeof(key), "data.%s",
+			    cJSON_GetStringValue(cJSON_GetObjectItem(d->form,
+			    "dedupe")));
+			form_error(c->f, key, "该成果已申报过学时,不能重复申报");
 			return SDRZ_ERR_CONFLICT;
 		}
 	}
@@ -1125,6 +1130,10 @@ hours_admin_add(struct db *db, int64_t top, const cJSON *body,
 	form = cJSON_GetStringValue(cJSON_GetObjectItem(body, "study_form"));
 	if (form == NULL || study_form_get(db, form, &sf) != SDRZ_OK)
 		form_error(f, "study_form", "请选择学习形式");
+	else if (cat != NULL && strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(
+	    sf, "category")), "either") != 0 && strcmp(cJSON_GetStringValue(
+	    cJSON_GetObjectItem(sf, "category")), cat) != 0)
+		form_error(f, "category", "该学习形式只能记入另一类科目");
 	cJSON_Delete(sf);
 	title = cJSON_GetStringValue(cJSON_GetObjectItem(body, "title"));
 	if (title == NULL || *title == '\0' || strlen(title) > 600)
@@ -1258,7 +1267,7 @@ static const char SQL_DQ_COUNT[] = "SELECT COUNT(*)" DQ_FROM;
 static const char SQL_DQ[] =
     "SELECT r.id, a.status, r.created_at, a.decided_at, a.reason, p.name,"
     " p.id_number, o.name, d.year, d.category, y.name, f.name, d.title,"
-    " d.hours * 10, d.data" DQ_FROM
+    " d.hours * 10, d.data, d.study_form" DQ_FROM
     " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
 
 static unsigned
@@ -1321,6 +1330,7 @@ hours_decl_queue(struct db *db, const struct hours_query *q, int decided,
 		cJSON_AddNumberToObject(it, "hours", db_col_int(st, 13) / 10.0);
 		cJSON_AddItemToObject(it, "data", cJSON_Parse(db_col_text(st,
 		    14)));
+		util_json_text(it, "study_form", db_col_text(st, 15));
 	}
 	cJSON_ArrayForEach(it, items) {
 		if ((rc = attach_of_review(db, (int64_t)cJSON_GetNumberValue(

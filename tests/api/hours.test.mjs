@@ -105,6 +105,7 @@ describe('declarations', () => {
     assert.equal(res.status, 201, res.text);
     const dup = await m.client.post('/api/v1/me/declarations', { ...book(isbn.replaceAll('-', ' ')), attachments: [await attachment(m.client)] });
     assertError(dup, 409, 'conflict');
+    assert.ok(dup.json.error.fields['data.isbn'], 'the duplicate is named at its field');
     const list = await m.client.get('/api/v1/me/declarations');
     assert.equal(list.json[0].status, 'pending');
     assert.equal(list.json[0].hours, 20);
@@ -180,6 +181,9 @@ describe('years and rules', () => {
     assert.equal(q.json.items[0].complete, true);
     const bad = await admin.post('/api/v1/hours', { person_id: m.pid, year: YEAR, category: 'public', study_form: 'online', title: 'x', hours: 0.25 });
     assertError(bad, 400, 'invalid');
+    const wrongCat = await admin.post('/api/v1/hours', { person_id: m.pid, year: YEAR, category: 'public', study_form: 'book', title: 'x', hours: 1 });
+    assertError(wrongCat, 400, 'invalid');
+    assert.ok(wrongCat.json.error.fields.category);
     const stranger = await signIn('unit', orgAdd('unit', rootId(), '旁系单位'));
     assertError(await stranger.post('/api/v1/hours', { person_id: m.pid, year: YEAR, category: 'public', study_form: 'online', title: 'x', hours: 1 }), 404, 'not_found');
   });
