@@ -99,11 +99,14 @@ check_char(const char *s, size_t n)
 	unsigned	 sum = 0, i;
 	const char	*p;
 
-	/* Weighted by position so that swaps and single errors show. */
+	/*
+	 * Weighted by position. The weights are odd, so invertible modulo
+	 * 32: any single changed character changes the check character.
+	 */
 	for (i = 0; i < n; i++) {
 		p = strchr(alphabet, s[i]);
 		sum += (unsigned)((p ? p - alphabet : s[i] - '0') + 1) *
-		    (i % 7 + 3);
+		    (2 * (i % 8) + 1);
 	}
 	return alphabet[sum % 32];
 }

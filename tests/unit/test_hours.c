@@ -117,10 +117,24 @@ test_rules(void **state)
 static void
 test_numbers(void **state)
 {
+	static const char alpha[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 	char	 n[CERT_NUMBER_LEN + 1], m[CERT_NUMBER_LEN + 1];
-	int	 i;
+	int	 i, j, k;
 
 	(void)state;
+	/* Every character of many numbers replaced by every other one. */
+	for (k = 0; k < 200; k++) {
+		assert_int_equal(cert_number_new(2026, n), 0);
+		assert_true(cert_number_valid(n));
+		for (i = 4; i < CERT_NUMBER_LEN; i++)
+			for (j = 0; alpha[j]; j++) {
+				if (alpha[j] == n[i])
+					continue;
+				memcpy(m, n, sizeof(m));
+				m[i] = alpha[j];
+				assert_false(cert_number_valid(m));
+			}
+	}
 	assert_int_equal(cert_number_new(2026, n), 0);
 	assert_int_equal(strlen(n), CERT_NUMBER_LEN);
 	assert_int_equal(strncmp(n, "2026", 4), 0);
