@@ -21,8 +21,9 @@ export function freshId(female = false) {
   const day = 1 + (counter % 28);
   const month = 1 + (Math.floor(counter / 28) % 12);
   const year = 1960 + (Math.floor(counter / 336) % 40);
-  let seq = Math.floor(counter / 13440) % 1000;
-  if ((seq % 2 === 1) === female) seq = (seq + 1) % 1000;
+  // Odd sequence numbers are men's, even ones women's (GB 11643): made
+  // directly, so no two counters give the same number.
+  const seq = (Math.floor(counter / 13440) % 500) * 2 + (female ? 0 : 1);
   return idNumber('371102', `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`, seq);
 }
 
