@@ -781,7 +781,7 @@ profile_transfer_queue(struct db *db, const struct profile_query *q,
 static const char SQL_TH_COUNT[] = "SELECT COUNT(*)" THIST_FROM;
 static const char SQL_TH_LIST[] =
     "SELECT x.id, x.status, x.created_at, x.decided_at, x.reason, p.name,"
-    " p.id_number, f.name, o.name, x.from_org_id = ?" THIST_FROM
+    " p.id_number, f.name, o.name, x.from_org_id" THIST_FROM
     " ORDER BY x.created_at DESC, x.id DESC LIMIT ? OFFSET ?";
 
 static unsigned
@@ -798,20 +798,9 @@ bind_hist(struct db_stmt *st, const struct profile_query *q)
 	return 6;
 }
 
-static unsigned
-bind_hist_list(struct db_stmt *st, const struct profile_query *q)
-{
-	const char	*d = q->direction ? q->direction : "";
-
-	db_bind_int(st, 0, q->top);
-	db_bind_text(st, 1, d);
-	db_bind_int(st, 2, q->top);
-	db_bind_text(st, 3, d);
-	db_bind_int(st, 4, q->top);
-	db_bind_text(st, 5, q->name);
-	db_bind_text(st, 6, q->name);
-	return 7;
-}
+/* The organisation whose history is read, for thist_row(): page() calls
+ * its row functions without the query. */
+static int64_t hist_top;
 
 static enum sdrz_err
 thist_row(struct db *db, struct db_stmt *st, cJSON *it)
@@ -829,7 +818,8 @@ thist_row(struct db *db, struct db_stmt *st, cJSON *it)
 	util_json_text(it, "id_number_masked", masked);
 	util_json_text(it, "from_org_name", db_col_text(st, 7));
 	util_json_text(it, "to_org_name", db_col_text(st, 8));
-	util_json_text(it, "direction", db_col_int(st, 9) ? "out" : "in");
+	util_json_text(it, "direction", db_col_int(st, 9) == hist_top ? "out" :
+	    "in");
 	return SDRZ_OK;
 }
 
@@ -837,36 +827,9 @@ enum sdrz_err
 profile_transfer_history(struct db *db, const struct profile_query *q,
     cJSON **out)
 {
-	struct db_stmt	*st;
-	enum sdrz_err	 rc;
-	cJSON		*o, *items, *it;
-	int64_t		 total;
-	unsigned	 at;
-
-	*out = NULL;
-	if ((st = db_stmt(db, SQL_TH_COUNT)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	bind_hist(st, q);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	total = db_next(st) == 1 ? db_col_int(st, 0) : 0;
-	if ((st = db_stmt(db, SQL_TH_LIST)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	at = bind_hist_list(st, q);
-	db_bind_int(st, at++, q->size);
-	db_bind_int(st, at, (q->page - 1) * q->size);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "total", (double)total);
-	items = cJSON_AddArrayToObject(o, "items");
-	while (db_next(st) == 1) {
-		it = cJSON_CreateObject();
-		cJSON_AddItemToArray(items, it);
-		thist_row(db, st, it);
-	}
-	*out = o;
-	return SDRZ_OK;
+	hist_top = q->top;
+	return page(db, SQL_TH_COUNT, SQL_TH_LIST, q, bind_hist, thist_row,
+	    out);
 }
 
 #define PEOPLE_FROM \
