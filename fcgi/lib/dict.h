@@ -130,9 +130,4 @@ enum sdrz_err	 dict_query(struct db *, const char *dict,
 		    const struct dict_query *, struct dict_items *out);
 void		 dict_items_clear(struct dict_items *);
 
-/* The HTTP routes: GET /api/v1/dicts, /api/v1/dicts/:name and
- * /api/v1/dicts/:name/:code (fcgi/lib/api_dict.c). */
-extern const struct http_route api_dict_routes[];
-extern const size_t api_dict_nroutes;
-
 #endif

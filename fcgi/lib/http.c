@@ -12,6 +12,10 @@ const char *const http_methods[HTTP_METHOD__MAX] = {
 	"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
 };
 
+const char *const http_access_names[ACCESS__MAX] = {
+	"unset", "public", "session", "personnel", "admin", "module",
+};
+
 enum http_method
 http_method_parse(const char *s)
 {
@@ -665,7 +669,7 @@ http_accel(struct http_req *req, const char *content_type)
 
 void
 http_dispatch(struct http_req *req, const struct http_route *routes,
-    size_t n)
+    size_t n, http_guard guard)
 {
 	size_t		 i;
 	int		 allowed[HTTP_METHOD__MAX] = { 0 }, any = 0;
@@ -711,6 +715,14 @@ http_dispatch(struct http_req *req, const struct http_route *routes,
 		return;
 	}
 	http_route_match(hit->pattern, req->path, &req->route);
+	if (hit->access <= ACCESS__UNSET || hit->access >= ACCESS__MAX) {
+		log_warn("%s: route %s has no access level", req->reqid,
+		    hit->pattern);
+		http_error(req, 500, "internal", "服务器内部错误,请稍后再试");
+		return;
+	}
+	if (guard != NULL && !guard(req, hit))
+		return;
 	hit->fn(req);
 	if (req->status == 0) {
 		log_warn("%s: handler for %s answered nothing", req->reqid,

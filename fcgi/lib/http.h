@@ -87,11 +87,42 @@ struct http_req {
 
 typedef void (*http_handler)(struct http_req *);
 
+/*
+ * Who may call a route. The portal's guard checks it before the handler
+ * runs, so a handler cannot forget it; every state-changing method of a
+ * route that needs a session also needs the session's CSRF token. A route
+ * must name its access: ACCESS__UNSET (what an entry that forgot it gets)
+ * is answered 500 by http_dispatch() and refused by the route-table test.
+ */
+enum http_access {
+	ACCESS__UNSET,
+	ACCESS_PUBLIC,		/* anyone, signed in or not */
+	ACCESS_SESSION,		/* signed in, in any role */
+	ACCESS_PERSONNEL,	/* signed in, acting as personnel */
+	ACCESS_ADMIN,		/* signed in, acting as an organisation's admin */
+	ACCESS_MODULE,		/* an admin whose role holds the route's module */
+	ACCESS__MAX
+};
+
+extern const char *const http_access_names[ACCESS__MAX];
+
 struct http_route {
 	enum http_method	 method;
 	const char		*pattern;	/* "/api/v1/orgs/:id" */
 	http_handler		 fn;
+	enum http_access	 access;
+	int			 module;	/* enum admin_module, for ACCESS_MODULE */
 };
+
+/* A portal's routes are the concatenation of tables like this one. */
+struct http_routes {
+	const struct http_route	*v;
+	size_t			 n;
+};
+
+/* Checks a route's access for the request before its handler runs.
+ * Returns 1 to run the handler, else 0 after answering the refusal. */
+typedef int (*http_guard)(struct http_req *, const struct http_route *);
 
 /* Fills req from a request accepted by libfcgi. The body may be as large
  * as body_limit, or upload_limit for multipart/form-data. Returns 0, or -1
@@ -105,9 +136,11 @@ void		 http_req_release(struct http_req *);
  * matches the path, 405 with an Allow header when one matches but not for
  * this method, 413 when the body is larger than the limit. A handler that
  * answers nothing gets a 500. HEAD runs the GET route without a body.
+ * Before the handler, a route without an access level gets a 500 and the
+ * guard (when not NULL) decides whether the handler runs.
  */
 void		 http_dispatch(struct http_req *, const struct http_route *,
-		    size_t nroutes);
+		    size_t nroutes, http_guard);
 
 /* 1 when the pattern matches the path, filling params (may be NULL). */
 int		 http_route_match(const char *pattern, const char *path,

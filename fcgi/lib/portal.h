@@ -1,8 +1,9 @@
 /*
  * What the three portal binaries share: option parsing, configuration,
- * the per-worker database handle, the request loop and the routes every
- * portal answers (health, site, client-errors). A portal's main() only
- * names the portal and passes its own routes.
+ * the per-worker database handle and the request loop. The routes are
+ * not here: a portal's main() names the portal, its route tables (the
+ * shared handlers' and its own) and the guard that checks each route's
+ * access.
  */
 #ifndef SDRZ_PORTAL_H
 #define SDRZ_PORTAL_H
@@ -29,15 +30,25 @@ struct app {
 	struct db		*db;
 	const struct http_route	*routes;
 	size_t			 nroutes;
+	http_guard		 guard;
 	/* The request's session, loaded once by api_session(); reset for
 	 * every request. */
 	struct session		 sess;
 	int			 sess_loaded;	/* 0 not yet, 1 found, -1 none */
+	unsigned		 modules_ok;	/* 1 << module: admin_can said yes */
+};
+
+/* What a portal binary serves. */
+struct portal_def {
+	enum portal			 portal;
+	const struct http_routes	*tables;	/* concatenated in order */
+	size_t				 ntables;
+	http_guard			 guard;
 };
 
 /* Runs a portal binary: parses --config, --socket, --workers, then
- * serves until SIGTERM. Returns the process exit status. */
-int	 portal_main(int argc, char *argv[], enum portal,
-	    const struct http_route *routes, size_t nroutes);
+ * serves until SIGTERM; or --routes prints the routes. Returns the
+ * process exit status. */
+int	 portal_main(int argc, char *argv[], const struct portal_def *);
 
 #endif

@@ -158,10 +158,26 @@ h_silent(struct http_req *req)
 }
 
 static const struct http_route routes[] = {
-	{ HTTP_GET, "/api/v1/items/:id", h_item },
-	{ HTTP_DELETE, "/api/v1/items/:id", h_item },
-	{ HTTP_GET, "/api/v1/silent", h_silent },
+	{ HTTP_GET, "/api/v1/items/:id", h_item, ACCESS_PUBLIC, 0 },
+	{ HTTP_DELETE, "/api/v1/items/:id", h_item, ACCESS_SESSION, 0 },
+	{ HTTP_GET, "/api/v1/silent", h_silent, ACCESS_PUBLIC, 0 },
+	/* An entry that forgot its access level. */
+	{ HTTP_GET, "/api/v1/forgot", h_item, ACCESS__UNSET, 0 },
 };
+
+/* The guard of the tests: refuses every route that needs a session, as
+ * for a request without one, and counts its calls. */
+static int	 guarded;
+
+static int
+guard(struct http_req *req, const struct http_route *r)
+{
+	guarded++;
+	if (r->access == ACCESS_PUBLIC)
+		return 1;
+	http_error(req, 401, "not_signed_in", "请先登录");
+	return 0;
+}
 
 /* A request with no FastCGI behind it: the answer lands in req.out. */
 static void
@@ -173,7 +189,7 @@ run(struct http_req *req, enum http_method m, const char *path)
 	req->method = m;
 	req->method_name = http_methods[m];
 	req->head_only = m == HTTP_HEAD;
-	http_dispatch(req, routes, sizeof(routes) / sizeof(routes[0]));
+	http_dispatch(req, routes, sizeof(routes) / sizeof(routes[0]), guard);
 }
 
 static void
@@ -212,6 +228,22 @@ test_dispatch(void **state)
 	/* A handler that answers nothing gets a 500, not silence. */
 	run(&req, HTTP_GET, "/api/v1/silent");
 	assert_int_equal(req.status, 500);
+	http_req_release(&req);
+
+	/* The guard runs before the handler, and its refusal stands. */
+	guarded = 0;
+	run(&req, HTTP_DELETE, "/api/v1/items/9");
+	assert_int_equal(req.status, 401);
+	assert_int_equal(guarded, 1);
+	assert_int_equal(handled, 3);
+	http_req_release(&req);
+
+	/* A route without an access level never reaches its handler. */
+	guarded = 0;
+	run(&req, HTTP_GET, "/api/v1/forgot");
+	assert_int_equal(req.status, 500);
+	assert_int_equal(guarded, 0);
+	assert_int_equal(handled, 3);
 	http_req_release(&req);
 }
 

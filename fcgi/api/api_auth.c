@@ -413,14 +413,14 @@ h_password(struct http_req *req)
 }
 
 const struct http_route api_auth_routes[] = {
-	{ HTTP_GET, "/api/v1/captcha", h_captcha },
-	{ HTTP_POST, "/api/v1/auth/login", h_login },
-	{ HTTP_POST, "/api/v1/auth/logout", h_logout },
-	{ HTTP_GET, "/api/v1/auth/session", h_session },
-	{ HTTP_POST, "/api/v1/auth/role", h_role },
-	{ HTTP_POST, "/api/v1/auth/forgot", h_forgot },
-	{ HTTP_POST, "/api/v1/auth/reset", h_reset },
-	{ HTTP_POST, "/api/v1/auth/password", h_password },
+	{ HTTP_GET, "/api/v1/captcha", h_captcha, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/api/v1/auth/login", h_login, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/api/v1/auth/logout", h_logout, ACCESS_SESSION, 0 },
+	{ HTTP_GET, "/api/v1/auth/session", h_session, ACCESS_SESSION, 0 },
+	{ HTTP_POST, "/api/v1/auth/role", h_role, ACCESS_SESSION, 0 },
+	{ HTTP_POST, "/api/v1/auth/forgot", h_forgot, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/api/v1/auth/reset", h_reset, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/api/v1/auth/password", h_password, ACCESS_SESSION, 0 },
 };
 const size_t api_auth_nroutes = sizeof(api_auth_routes) /
     sizeof(api_auth_routes[0]);

@@ -151,11 +151,16 @@ api_module(struct http_req *req, enum admin_module m)
 
 	if ((s = api_admin(req)) == NULL)
 		return NULL;
+	/* The guard checked it before the handler asks again. */
+	if ((unsigned)m < MOD__MAX && (app->modules_ok & (1u << m)))
+		return s;
 	if ((rc = admin_can(app->db, s->role_org_id, s->person_id, m, &yes,
 	    NULL)) != SDRZ_OK) {
 		http_error_from(req, rc);
 		return NULL;
 	}
+	if (yes && (unsigned)m < MOD__MAX)
+		app->modules_ok |= 1u << m;
 	if (!yes) {
 		http_error(req, 403, "module_forbidden", "您的角色没有此功能"
 		    "的权限,请联系本单位超级管理员");
@@ -259,6 +264,31 @@ api_review_hide(struct http_req *req, const char *kind, enum admin_module m)
 		http_error_from(req, rc);
 	else
 		http_no_content(req);
+}
+
+int
+api_guard(struct http_req *req, const struct http_route *r)
+{
+	switch (r->access) {
+	case ACCESS_PUBLIC:
+		return 1;
+	case ACCESS_SESSION:
+		return api_session(req) != NULL;
+	case ACCESS_PERSONNEL:
+		return api_personnel(req) != NULL;
+	case ACCESS_ADMIN:
+		return api_admin(req) != NULL;
+	case ACCESS_MODULE:
+		if ((unsigned)r->module >= MOD__MAX)
+			break;
+		return api_module(req, (enum admin_module)r->module) != NULL;
+	default:
+		break;
+	}
+	log_warn("%s: route %s: bad access %d/%d", req->reqid, r->pattern,
+	    (int)r->access, r->module);
+	http_error(req, 500, "internal", "服务器内部错误,请稍后再试");
+	return 0;
 }
 
 struct session *

@@ -299,9 +299,9 @@ out:
 }
 
 const struct http_route api_dict_routes[] = {
-	{ HTTP_GET, "/api/v1/dicts", h_dicts },
-	{ HTTP_GET, "/api/v1/dicts/:name", h_items },
-	{ HTTP_GET, "/api/v1/dicts/:name/:code", h_item },
+	{ HTTP_GET, "/api/v1/dicts", h_dicts, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/api/v1/dicts/:name", h_items, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/api/v1/dicts/:name/:code", h_item, ACCESS_PUBLIC, 0 },
 };
 const size_t api_dict_nroutes =
     sizeof(api_dict_routes) / sizeof(api_dict_routes[0]);

@@ -14,6 +14,7 @@
 #include "hours.h"
 #include "org.h"
 #include "portal.h"
+#include "routes.h"
 #include "review.h"
 
 /* A year from a route parameter; answers 404 and returns 0 when bad. */
@@ -503,27 +504,27 @@ h_revoke(struct http_req *req)
 }
 
 const struct http_route api_hours_routes[] = {
-	{ HTTP_GET, "/api/v1/hours/forms", h_forms },
-	{ HTTP_PUT, "/api/v1/hours/forms/:code", h_form_save },
-	{ HTTP_GET, "/api/v1/hours/rules/:year", h_rule },
-	{ HTTP_PUT, "/api/v1/hours/rules/:year", h_rule_set },
-	{ HTTP_POST, "/api/v1/hours", h_admin_add },
-	{ HTTP_GET, "/api/v1/hours/query", h_query },
-	{ HTTP_POST, "/api/v1/me/declarations/preview", h_preview },
-	{ HTTP_POST, "/api/v1/me/declarations", h_declare },
-	{ HTTP_GET, "/api/v1/me/declarations", h_declarations },
-	{ HTTP_GET, "/api/v1/me/declarations/:id", h_declaration },
-	{ HTTP_GET, "/api/v1/me/years", h_years },
-	{ HTTP_GET, "/api/v1/me/years/:year/records", h_records },
-	{ HTTP_POST, "/api/v1/me/certificates", h_issue },
-	{ HTTP_GET, "/api/v1/me/certificates", h_mine },
-	{ HTTP_GET, "/api/v1/certificates", h_search },
-	{ HTTP_GET, "/api/v1/certificates/:number", h_verify },
-	{ HTTP_GET, "/api/v1/certificates/:number/pdf", h_pdf },
-	{ HTTP_POST, "/api/v1/certificates/:number/revoke", h_revoke },
-	{ HTTP_GET, "/api/v1/reviews/declarations", h_dqueue },
-	{ HTTP_POST, "/api/v1/reviews/declarations/decide", h_ddecide },
-	{ HTTP_DELETE, "/api/v1/reviews/declarations/:id", h_dhide },
+	{ HTTP_GET, "/api/v1/hours/forms", h_forms, ACCESS_SESSION, 0 },
+	{ HTTP_PUT, "/api/v1/hours/forms/:code", h_form_save, ACCESS_MODULE, MOD_HOURS },
+	{ HTTP_GET, "/api/v1/hours/rules/:year", h_rule, ACCESS_SESSION, 0 },
+	{ HTTP_PUT, "/api/v1/hours/rules/:year", h_rule_set, ACCESS_MODULE, MOD_HOURS },
+	{ HTTP_POST, "/api/v1/hours", h_admin_add, ACCESS_MODULE, MOD_HOURS },
+	{ HTTP_GET, "/api/v1/hours/query", h_query, ACCESS_MODULE, MOD_HOURS },
+	{ HTTP_POST, "/api/v1/me/declarations/preview", h_preview, ACCESS_PERSONNEL, 0 },
+	{ HTTP_POST, "/api/v1/me/declarations", h_declare, ACCESS_PERSONNEL, 0 },
+	{ HTTP_GET, "/api/v1/me/declarations", h_declarations, ACCESS_PERSONNEL, 0 },
+	{ HTTP_GET, "/api/v1/me/declarations/:id", h_declaration, ACCESS_PERSONNEL, 0 },
+	{ HTTP_GET, "/api/v1/me/years", h_years, ACCESS_PERSONNEL, 0 },
+	{ HTTP_GET, "/api/v1/me/years/:year/records", h_records, ACCESS_PERSONNEL, 0 },
+	{ HTTP_POST, "/api/v1/me/certificates", h_issue, ACCESS_PERSONNEL, 0 },
+	{ HTTP_GET, "/api/v1/me/certificates", h_mine, ACCESS_PERSONNEL, 0 },
+	{ HTTP_GET, "/api/v1/certificates", h_search, ACCESS_MODULE, MOD_HOURS },
+	{ HTTP_GET, "/api/v1/certificates/:number", h_verify, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/api/v1/certificates/:number/pdf", h_pdf, ACCESS_PERSONNEL, 0 },
+	{ HTTP_POST, "/api/v1/certificates/:number/revoke", h_revoke, ACCESS_MODULE, MOD_HOURS },
+	{ HTTP_GET, "/api/v1/reviews/declarations", h_dqueue, ACCESS_MODULE, MOD_HOURS },
+	{ HTTP_POST, "/api/v1/reviews/declarations/decide", h_ddecide, ACCESS_MODULE, MOD_HOURS },
+	{ HTTP_DELETE, "/api/v1/reviews/declarations/:id", h_dhide, ACCESS_MODULE, MOD_HOURS },
 };
 const size_t api_hours_nroutes = sizeof(api_hours_routes) /
     sizeof(api_hours_routes[0]);

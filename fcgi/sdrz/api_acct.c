@@ -11,6 +11,7 @@
 #include "form.h"
 #include "org.h"
 #include "portal.h"
+#include "routes.h"
 #include "review.h"
 
 /* POST /api/v1/register/personnel */
@@ -40,25 +41,6 @@ h_register(struct http_req *req)
 		cJSON_Delete(o);
 	}
 	form_release(&f);
-}
-
-/* GET /api/v1/me */
-static void
-h_me(struct http_req *req)
-{
-	struct app	*app = req->app;
-	struct session	*s;
-	cJSON		*o;
-	enum sdrz_err	 rc;
-
-	if ((s = api_session(req)) == NULL)
-		return;
-	if ((rc = acct_me(app->db, s->person_id, &o)) != SDRZ_OK) {
-		http_error_from(req, rc);
-		return;
-	}
-	http_json(req, 200, o);
-	cJSON_Delete(o);
 }
 
 /* GET /api/v1/orgs/picker?q=: approved units to register under. */
@@ -185,16 +167,15 @@ h_reg_hide(struct http_req *req)
 }
 
 const struct http_route api_acct_routes[] = {
-	{ HTTP_POST, "/api/v1/register/personnel", h_register },
-	{ HTTP_GET, "/api/v1/me", h_me },
-	{ HTTP_GET, "/api/v1/orgs/picker", h_org_picker },
-	{ HTTP_GET, "/api/v1/reviews/personnel-registrations", h_reg_list },
+	{ HTTP_POST, "/api/v1/register/personnel", h_register, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/api/v1/orgs/picker", h_org_picker, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/api/v1/reviews/personnel-registrations", h_reg_list, ACCESS_MODULE, MOD_ACCOUNT_REVIEW },
 	{ HTTP_POST, "/api/v1/reviews/personnel-registrations/decide",
-	    h_reg_decide },
+	    h_reg_decide, ACCESS_MODULE, MOD_ACCOUNT_REVIEW },
 	{ HTTP_GET, "/api/v1/reviews/personnel-registrations/:id",
-	    h_reg_detail },
+	    h_reg_detail, ACCESS_MODULE, MOD_ACCOUNT_REVIEW },
 	{ HTTP_DELETE, "/api/v1/reviews/personnel-registrations/:id",
-	    h_reg_hide },
+	    h_reg_hide, ACCESS_MODULE, MOD_ACCOUNT_REVIEW },
 };
 const size_t api_acct_nroutes = sizeof(api_acct_routes) /
     sizeof(api_acct_routes[0]);

@@ -10,6 +10,7 @@
 #include "form.h"
 #include "org.h"
 #include "portal.h"
+#include "routes.h"
 #include "profile.h"
 #include "review.h"
 /* POST /api/v1/register/org */
@@ -615,31 +616,31 @@ h_chgq_hide(struct http_req *req)
 }
 
 const struct http_route api_org_routes[] = {
-	{ HTTP_POST, "/api/v1/register/org", h_register },
-	{ HTTP_GET, "/api/v1/org", h_org },
-	{ HTTP_PUT, "/api/v1/org", h_org_update },
-	{ HTTP_POST, "/api/v1/org/change", h_org_change },
-	{ HTTP_GET, "/api/v1/org/admins", h_admins },
-	{ HTTP_POST, "/api/v1/org/admins", h_admin_add },
-	{ HTTP_POST, "/api/v1/org/admins/:pid/super", h_admin_super },
-	{ HTTP_PUT, "/api/v1/org/admins/:pid/role", h_admin_role },
-	{ HTTP_DELETE, "/api/v1/org/admins/:pid", h_admin_remove },
-	{ HTTP_GET, "/api/v1/org/modules", h_modules },
-	{ HTTP_GET, "/api/v1/org/personnel", h_org_personnel },
-	{ HTTP_GET, "/api/v1/org/roles", h_roles },
-	{ HTTP_POST, "/api/v1/org/roles", h_role_create },
-	{ HTTP_PUT, "/api/v1/org/roles/:id", h_role_update },
-	{ HTTP_DELETE, "/api/v1/org/roles/:id", h_role_delete },
-	{ HTTP_GET, "/api/v1/orgs", h_orgs },
-	{ HTTP_GET, "/api/v1/orgs/:id", h_sub_org },
-	{ HTTP_DELETE, "/api/v1/orgs/:id/admins/:pid", h_sub_admin_remove },
-	{ HTTP_GET, "/api/v1/reviews/org-registrations", h_regq },
-	{ HTTP_POST, "/api/v1/reviews/org-registrations/decide", h_regq_decide },
-	{ HTTP_GET, "/api/v1/reviews/org-registrations/:id", h_regq_item },
-	{ HTTP_DELETE, "/api/v1/reviews/org-registrations/:id", h_regq_hide },
-	{ HTTP_GET, "/api/v1/reviews/org-changes", h_chgq },
-	{ HTTP_POST, "/api/v1/reviews/org-changes/decide", h_chgq_decide },
-	{ HTTP_DELETE, "/api/v1/reviews/org-changes/:id", h_chgq_hide },
+	{ HTTP_POST, "/api/v1/register/org", h_register, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/api/v1/org", h_org, ACCESS_ADMIN, 0 },
+	{ HTTP_PUT, "/api/v1/org", h_org_update, ACCESS_MODULE, MOD_ORG_INFO },
+	{ HTTP_POST, "/api/v1/org/change", h_org_change, ACCESS_MODULE, MOD_ORG_INFO },
+	{ HTTP_GET, "/api/v1/org/admins", h_admins, ACCESS_MODULE, MOD_ADMINS },
+	{ HTTP_POST, "/api/v1/org/admins", h_admin_add, ACCESS_MODULE, MOD_ADMINS },
+	{ HTTP_POST, "/api/v1/org/admins/:pid/super", h_admin_super, ACCESS_MODULE, MOD_ADMINS },
+	{ HTTP_PUT, "/api/v1/org/admins/:pid/role", h_admin_role, ACCESS_MODULE, MOD_ADMINS },
+	{ HTTP_DELETE, "/api/v1/org/admins/:pid", h_admin_remove, ACCESS_MODULE, MOD_ADMINS },
+	{ HTTP_GET, "/api/v1/org/modules", h_modules, ACCESS_MODULE, MOD_ADMINS },
+	{ HTTP_GET, "/api/v1/org/personnel", h_org_personnel, ACCESS_MODULE, MOD_ADMINS },
+	{ HTTP_GET, "/api/v1/org/roles", h_roles, ACCESS_MODULE, MOD_ADMINS },
+	{ HTTP_POST, "/api/v1/org/roles", h_role_create, ACCESS_MODULE, MOD_ADMINS },
+	{ HTTP_PUT, "/api/v1/org/roles/:id", h_role_update, ACCESS_MODULE, MOD_ADMINS },
+	{ HTTP_DELETE, "/api/v1/org/roles/:id", h_role_delete, ACCESS_MODULE, MOD_ADMINS },
+	{ HTTP_GET, "/api/v1/orgs", h_orgs, ACCESS_MODULE, MOD_SUBORGS },
+	{ HTTP_GET, "/api/v1/orgs/:id", h_sub_org, ACCESS_MODULE, MOD_SUBORGS },
+	{ HTTP_DELETE, "/api/v1/orgs/:id/admins/:pid", h_sub_admin_remove, ACCESS_MODULE, MOD_SUBORGS },
+	{ HTTP_GET, "/api/v1/reviews/org-registrations", h_regq, ACCESS_MODULE, MOD_ACCOUNT_REVIEW },
+	{ HTTP_POST, "/api/v1/reviews/org-registrations/decide", h_regq_decide, ACCESS_MODULE, MOD_ACCOUNT_REVIEW },
+	{ HTTP_GET, "/api/v1/reviews/org-registrations/:id", h_regq_item, ACCESS_MODULE, MOD_ACCOUNT_REVIEW },
+	{ HTTP_DELETE, "/api/v1/reviews/org-registrations/:id", h_regq_hide, ACCESS_MODULE, MOD_ACCOUNT_REVIEW },
+	{ HTTP_GET, "/api/v1/reviews/org-changes", h_chgq, ACCESS_MODULE, MOD_INFO_REVIEW },
+	{ HTTP_POST, "/api/v1/reviews/org-changes/decide", h_chgq_decide, ACCESS_MODULE, MOD_INFO_REVIEW },
+	{ HTTP_DELETE, "/api/v1/reviews/org-changes/:id", h_chgq_hide, ACCESS_MODULE, MOD_INFO_REVIEW },
 };
 const size_t api_org_nroutes = sizeof(api_org_routes) /
     sizeof(api_org_routes[0]);

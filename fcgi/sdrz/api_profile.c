@@ -11,6 +11,7 @@
 #include "db.h"
 #include "form.h"
 #include "portal.h"
+#include "routes.h"
 #include "profile.h"
 #include "review.h"
 /* Answers a request that may carry field errors: on success 204, or
@@ -345,22 +346,22 @@ h_correct(struct http_req *req)
 }
 
 const struct http_route api_profile_routes[] = {
-	{ HTTP_PUT, "/api/v1/me/profile", h_profile },
-	{ HTTP_POST, "/api/v1/me/profile-change", h_change },
-	{ HTTP_GET, "/api/v1/me/requests", h_requests },
-	{ HTTP_POST, "/api/v1/me/transfer", h_transfer },
-	{ HTTP_DELETE, "/api/v1/me/transfer", h_transfer_withdraw },
-	{ HTTP_POST, "/api/v1/attachments", h_upload },
-	{ HTTP_GET, "/api/v1/attachments/:id", h_attachment },
-	{ HTTP_GET, "/api/v1/reviews/profile-changes", h_changes },
+	{ HTTP_PUT, "/api/v1/me/profile", h_profile, ACCESS_PERSONNEL, 0 },
+	{ HTTP_POST, "/api/v1/me/profile-change", h_change, ACCESS_PERSONNEL, 0 },
+	{ HTTP_GET, "/api/v1/me/requests", h_requests, ACCESS_PERSONNEL, 0 },
+	{ HTTP_POST, "/api/v1/me/transfer", h_transfer, ACCESS_PERSONNEL, 0 },
+	{ HTTP_DELETE, "/api/v1/me/transfer", h_transfer_withdraw, ACCESS_PERSONNEL, 0 },
+	{ HTTP_POST, "/api/v1/attachments", h_upload, ACCESS_PERSONNEL, 0 },
+	{ HTTP_GET, "/api/v1/attachments/:id", h_attachment, ACCESS_SESSION, 0 },
+	{ HTTP_GET, "/api/v1/reviews/profile-changes", h_changes, ACCESS_MODULE, MOD_INFO_REVIEW },
 	{ HTTP_POST, "/api/v1/reviews/profile-changes/decide",
-	    h_changes_decide },
-	{ HTTP_DELETE, "/api/v1/reviews/profile-changes/:id", h_changes_hide },
-	{ HTTP_GET, "/api/v1/reviews/transfers", h_tqueue },
-	{ HTTP_POST, "/api/v1/reviews/transfers/decide", h_tqueue_decide },
-	{ HTTP_GET, "/api/v1/transfers", h_thistory },
-	{ HTTP_GET, "/api/v1/personnel", h_people },
-	{ HTTP_PUT, "/api/v1/personnel/:pid/identity", h_correct },
+	    h_changes_decide, ACCESS_MODULE, MOD_INFO_REVIEW },
+	{ HTTP_DELETE, "/api/v1/reviews/profile-changes/:id", h_changes_hide, ACCESS_MODULE, MOD_INFO_REVIEW },
+	{ HTTP_GET, "/api/v1/reviews/transfers", h_tqueue, ACCESS_MODULE, MOD_ACCOUNT_REVIEW },
+	{ HTTP_POST, "/api/v1/reviews/transfers/decide", h_tqueue_decide, ACCESS_MODULE, MOD_ACCOUNT_REVIEW },
+	{ HTTP_GET, "/api/v1/transfers", h_thistory, ACCESS_MODULE, MOD_ACCOUNT_REVIEW },
+	{ HTTP_GET, "/api/v1/personnel", h_people, ACCESS_MODULE, MOD_PERSONNEL },
+	{ HTTP_PUT, "/api/v1/personnel/:pid/identity", h_correct, ACCESS_MODULE, MOD_PERSONNEL },
 };
 const size_t api_profile_nroutes = sizeof(api_profile_routes) /
     sizeof(api_profile_routes[0]);

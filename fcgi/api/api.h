@@ -1,7 +1,9 @@
 /*
- * What every API handler module shares: the session guard, the actor for
- * the audit log, field errors, and the route tables of the modules, which
- * portal.c puts together.
+ * The handlers every portal shares (fcgi/api/: health, site, client
+ * errors, captcha, sign-in and session, dictionaries) and what every
+ * portal's handlers use: the guard that checks a route's access before
+ * its handler runs, the session of the request, the actor for the audit
+ * log, field errors and the answers of library results.
  */
 #ifndef SDRZ_API_H
 #define SDRZ_API_H
@@ -71,15 +73,30 @@ int64_t		 api_id_param(struct http_req *, const char *name);
 long		 api_long_arg(struct http_req *, const char *name, long def,
 		    long min, long max);
 
-extern const struct http_route api_auth_routes[];
+/*
+ * The guard of every portal (struct portal_def): checks the route's
+ * access (enum http_access), answering 401 not_signed_in, 403
+ * csrf_invalid, personnel_required, admin_required or module_forbidden.
+ * Returns 1 when the handler may run.
+ */
+int		 api_guard(struct http_req *, const struct http_route *);
+
+/* The shared route tables. */
+extern const struct http_route api_site_routes[];	/* health, site, client errors */
+extern const size_t api_site_nroutes;
+extern const struct http_route api_auth_routes[];	/* captcha, sign-in, session, passwords */
 extern const size_t api_auth_nroutes;
-extern const struct http_route api_acct_routes[];
-extern const size_t api_acct_nroutes;
-extern const struct http_route api_org_routes[];
-extern const size_t api_org_nroutes;
-extern const struct http_route api_profile_routes[];
-extern const size_t api_profile_nroutes;
-extern const struct http_route api_hours_routes[];
-extern const size_t api_hours_nroutes;
+extern const struct http_route api_dict_routes[];	/* dictionaries */
+extern const size_t api_dict_nroutes;
+extern const struct http_route api_me_routes[];	/* the signed-in person */
+extern const size_t api_me_nroutes;
+
+/* The shared tables as initialisers of an automatic array of struct
+ * http_routes, in a portal's main(). */
+#define API_SHARED_ROUTES \
+	{ api_site_routes, api_site_nroutes }, \
+	{ api_auth_routes, api_auth_nroutes }, \
+	{ api_dict_routes, api_dict_nroutes }, \
+	{ api_me_routes, api_me_nroutes }
 
 #endif
