@@ -636,7 +636,54 @@ static const struct {
 	    "数据库暂时不可用,请稍后再试" },
 	[SDRZ_ERR_DB] = { 500, "db_error", "数据库操作失败,请稍后再试" },
 	[SDRZ_ERR_IO] = { 500, "io_error", "服务器读写失败,请稍后再试" },
+	[SDRZ_ERR_UNAUTHENTICATED] = { 401, "not_signed_in", "请先登录" },
+	[SDRZ_ERR_GONE] = { 410, "gone", "该链接或凭证已失效,请重新办理" },
+	[SDRZ_ERR_LIMITED] = { 429, "too_many_requests",
+	    "操作过于频繁,请稍后再试" },
 };
+
+int
+http_status_of(enum sdrz_err e)
+{
+	if ((unsigned)e >= SDRZ_ERR__MAX)
+		e = SDRZ_OK;
+	return errmap[e].status;
+}
+
+void
+http_fail_why(struct http_req *req, enum sdrz_err e,
+    const struct sdrz_why *why)
+{
+	cJSON		*root, *err, *fields;
+	const char	*code, *message;
+
+	if ((unsigned)e >= SDRZ_ERR__MAX || e == SDRZ_OK)
+		e = SDRZ_ERR_NOMEM;
+	code = why != NULL && why->code != NULL ? why->code : errmap[e].code;
+	message = why != NULL && why->message != NULL ? why->message :
+	    errmap[e].message;
+	if (why == NULL || why->field == NULL) {
+		http_error(req, errmap[e].status, code, message);
+		return;
+	}
+	root = cJSON_CreateObject();
+	err = cJSON_AddObjectToObject(root, "error");
+	cJSON_AddStringToObject(err, "code", code);
+	cJSON_AddStringToObject(err, "message", message);
+	fields = cJSON_AddObjectToObject(err, "fields");
+	cJSON_AddStringToObject(fields, why->field, message);
+	http_json(req, errmap[e].status, root);
+	cJSON_Delete(root);
+}
+
+void
+http_fail(struct http_req *req, enum sdrz_err e, const char *code,
+    const char *message)
+{
+	struct sdrz_why	 why = { code, message, NULL };
+
+	http_fail_why(req, e, &why);
+}
 
 void
 http_error_from(struct http_req *req, enum sdrz_err e)

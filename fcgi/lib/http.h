@@ -191,11 +191,23 @@ int		 http_header(struct http_req *, const char *name,
 		    const char *value);
 /* Answers with a JSON value (not freed: the caller owns it). */
 void		 http_json(struct http_req *, int status, const cJSON *);
-/* Answers with the error shape. */
+/* Answers with the error shape and a literal status: for the HTTP
+ * layer's own answers (404, 405, 413, 415, bad JSON). Handlers answer
+ * failures with http_fail(), which takes the status from the error. */
 void		 http_error(struct http_req *, int status, const char *code,
 		    const char *message);
-/* Answers for a library error: the one mapping of enum sdrz_err. */
+/* Answers for a library error: the one mapping of enum sdrz_err to a
+ * status, a code and a message. */
 void		 http_error_from(struct http_req *, enum sdrz_err);
+int		 http_status_of(enum sdrz_err);
+/* Answers for a library error with its own code and message (NULL: the
+ * error's defaults); the status comes from the error. */
+void		 http_fail(struct http_req *, enum sdrz_err, const char *code,
+		    const char *message);
+/* As http_fail(), from a struct sdrz_why; with a field, the answer's
+ * "fields" names it with the message. */
+void		 http_fail_why(struct http_req *, enum sdrz_err,
+		    const struct sdrz_why *);
 void		 http_no_content(struct http_req *);
 /* Answers 200 with no body for nginx to fill: the X-Accel-Redirect header
  * (added before) names the internal location of the file. */
