@@ -261,6 +261,8 @@ function walkRows() {
     { m: 'GET', p: `/api/v1/orgs/${U1.id}`, module: 'suborgs', scope: 'target', ancestorMay: true, parentOnly: true },
     { m: 'DELETE', p: `/api/v1/orgs/${B1.id}/admins/${t.B1A2.personId}`, module: 'suborgs', scope: 'target',
       ancestorMay: true },
+    { m: 'POST', p: `/api/v1/orgs/${B1.id}/admins/${t.B1A2.personId}/super`, module: 'suborgs', scope: 'target',
+      bureau: 'any' },
     // Organisation registrations addressed to U1 (下级单位审核)
     { m: 'GET', p: `${OR}?type=branch&size=100`, module: 'account_review', scope: 'list',
       sees: (j) => has(j?.items, (o) => o.review?.id === t.R2 || o.id === t.O2.id) },
@@ -590,7 +592,7 @@ test('the setup holds the targets, pending and decided', async () => {
   // Every admin route of the handlers' tables is in the walk, and only those.
   const routes = routesOf(rows);
   assert.deepEqual([...routes].sort(), [...adminRoutes()].sort());
-  assert.equal(routes.size, 45, [...routes].join('\n'));
+  assert.equal(routes.size, 46, [...routes].join('\n'));
   before0 = snapshot();
   [[walkStart]] = sql('SELECT NOW(3)');
 });
