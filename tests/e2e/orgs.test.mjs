@@ -846,6 +846,21 @@ describe('organisations through the pages', () => {
     assert.ok((await drawer.innerText()).includes(DEPT_C.uscc))
     await screenshot(city, 'orgs-city-depts')
 
+    // The bureau may take even the super admin's rights, after a warning
+    // that the department is then left without one and how to appoint one.
+    const superRow = drawer.locator('[data-test="org-admins"] .el-table__body-wrapper tr').filter({ has: city.getByText(DEPT_C.admin.name, { exact: true }) })
+    await superRow.locator('[data-test="suborg-admin-remove"]').click()
+    const warning = city.locator('.el-message-box')
+    await warning.waitFor({ state: 'visible' })
+    const said = await warning.innerText()
+    assert.match(said, /移除超级管理员权限/)
+    assert.match(said, /将没有超级管理员/)
+    assert.match(said, /设为超级管理员/)
+    await screenshot(city, 'orgs-city-remove-super')
+    await warning.getByRole('button', { name: '移除' }).click()
+    await superRow.waitFor({ state: 'detached' })
+    assert.deepEqual(adminsOf(orgRow(DEPT_C.name).id), {})
+
     // 基本信息维护 of the root: no change of name, code or parent offered.
     await city.goto(`${URLS.sdrz}/admin/org`, { waitUntil: 'networkidle' })
     await city.locator('[data-test="org-info"]').waitFor({ state: 'visible' })
