@@ -261,8 +261,9 @@ function walkRows() {
     { m: 'GET', p: `/api/v1/orgs/${U1.id}`, module: 'suborgs', scope: 'target', ancestorMay: true, parentOnly: true },
     { m: 'DELETE', p: `/api/v1/orgs/${B1.id}/admins/${t.B1A2.personId}`, module: 'suborgs', scope: 'target',
       ancestorMay: true },
-    { m: 'POST', p: `/api/v1/orgs/${B1.id}/admins/${t.B1A2.personId}/super`, module: 'suborgs', scope: 'target',
-      bureau: 'any' },
+    // An HR bureau's alone (bureau_required for U1 and P1, checked after
+    // the module); the bureaus above U1 walk no rows.
+    { m: 'POST', p: `/api/v1/orgs/${B1.id}/admins/${t.B1A2.personId}/super`, module: 'suborgs', scope: 'target' },
     // Organisation registrations addressed to U1 (下级单位审核)
     { m: 'GET', p: `${OR}?type=branch&size=100`, module: 'account_review', scope: 'list',
       sees: (j) => has(j?.items, (o) => o.review?.id === t.R2 || o.id === t.O2.id) },
