@@ -65,6 +65,7 @@ answer_session(struct http_req *req, int status, const struct session *s,
 		return;
 	}
 	o = cJSON_CreateObject();
+	cJSON_AddTrueToObject(o, "signed_in");
 	cJSON_AddStringToObject(o, "name",
 	    cJSON_GetStringValue(cJSON_GetObjectItem(me, "name")));
 	cJSON_AddStringToObject(o, "user_type", s->user_type);
@@ -116,10 +117,10 @@ static const struct {
 	[AUTH_OK] = { 200, NULL, NULL },
 	[AUTH_CAPTCHA] = { 400, "captcha_wrong",
 	    "验证码错误,请重新输入;看不清可点击图片换一张" },
-	[AUTH_LOCKED] = { 429, "account_locked",
-	    "登录失败次数过多,账号已暂时锁定,请 15 分钟后再试" },
-	[AUTH_BAD] = { 401, "bad_credentials",
-	    "账号或密码错误,请重新输入" },
+	/* These three messages count attempts or seconds: auth_login's. */
+	[AUTH_LOCKED] = { 429, "account_locked", NULL },
+	[AUTH_SLOWED] = { 429, "login_slowed", NULL },
+	[AUTH_BAD] = { 401, "bad_credentials", NULL },
 	[AUTH_PENDING] = { 403, "not_approved", NULL },
 	[AUTH_REJECTED] = { 403, "registration_rejected", NULL },
 	[AUTH_NO_ROLE] = { 403, "no_role", NULL },
@@ -169,6 +170,10 @@ h_login(struct http_req *req)
 		goto out;
 	}
 	if (l.result != AUTH_OK) {
+		if (l.result == AUTH_SLOWED) {
+			snprintf(cookie, sizeof(cookie), "%d", l.wait_seconds);
+			http_header(req, "Retry-After", cookie);
+		}
 		http_error(req, login_answers[l.result].status,
 		    login_answers[l.result].code,
 		    login_answers[l.result].message ?
@@ -212,14 +217,22 @@ h_logout(struct http_req *req)
 	http_no_content(req);
 }
 
-/* GET /api/v1/auth/session */
+/* GET /api/v1/auth/session: the session answer, or 200
+ * {"signed_in": false} without one, so that an anonymous page's check is
+ * no error (every page makes it; a 401 would show in its console). */
 static void
 h_session(struct http_req *req)
 {
 	struct session	*s;
+	cJSON		*o;
 
-	if ((s = api_session(req)) == NULL)
+	if ((s = api_session_opt(req)) == NULL) {
+		o = cJSON_CreateObject();
+		cJSON_AddFalseToObject(o, "signed_in");
+		http_json(req, 200, o);
+		cJSON_Delete(o);
 		return;
+	}
 	answer_session(req, 200, s, s->csrf);
 }
 

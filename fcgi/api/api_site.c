@@ -88,27 +88,45 @@ opt_string(const cJSON *obj, const char *key, size_t max, int *bad)
 	return v->valuestring;
 }
 
-/* POST /api/v1/client-errors: a page reports a script error, which goes
- * to the portal's log with the request id. */
+/*
+ * POST /api/v1/client-errors: a page reports a script error, which goes
+ * to the portal's log with the request id. Anyone may send one (nginx
+ * limits the rate per address), so one report writes one line of at most
+ * REPORT_MESSAGE, REPORT_URL and REPORT_STACK bytes of its three texts,
+ * quoted and escaped (log_quote): a report cannot forge log lines.
+ */
+#define REPORT_MESSAGE	400
+#define REPORT_URL	300
+#define REPORT_STACK	1000
+
 static void
 h_client_errors(struct http_req *req)
 {
 	cJSON		*body;
 	const char	*msg, *url, *stack;
-	int		 bad = 0;
+	char		 qmsg[REPORT_MESSAGE], qurl[REPORT_URL],
+			 qstack[REPORT_STACK];
+	int		 bad = 0, cut;
 
 	if ((body = http_json_body(req)) == NULL)
 		return;
-	msg = opt_string(body, "message", 2000, &bad);
-	url = opt_string(body, "url", 2000, &bad);
-	stack = opt_string(body, "stack", 8000, &bad);
+	/* Any length: the body limit bounds it, and the log gets a cut. */
+	msg = opt_string(body, "message", (size_t)-1, &bad);
+	url = opt_string(body, "url", (size_t)-1, &bad);
+	stack = opt_string(body, "stack", (size_t)-1, &bad);
 	if (bad || msg == NULL || *msg == '\0') {
 		http_error(req, 400, "invalid",
-		    "message 为必填文本(不超过 2000 字),url、stack 须为文本");
+		    "message 为必填文本,url、stack 须为文本");
 		return;
 	}
-	log_warn("%s: client error: %s at %s; %s", req->reqid, msg,
-	    url ? url : "-", stack ? stack : "-");
+	cut = log_quote(qmsg, sizeof(qmsg), msg);
+	cut |= log_quote(qurl, sizeof(qurl), url ? url : "-") << 1;
+	cut |= log_quote(qstack, sizeof(qstack), stack ? stack : "-") << 2;
+	log_warn("%s: client error: message=\"%s\" url=\"%s\" stack=\"%s\"%s%s%s",
+	    req->reqid, qmsg, qurl, qstack,
+	    cut & 1 ? " (message truncated)" : "",
+	    cut & 2 ? " (url truncated)" : "",
+	    cut & 4 ? " (stack truncated)" : "");
 	http_no_content(req);
 }
 

@@ -40,6 +40,9 @@ static const struct ckey keys[] = {
 	/* A sendmail-compatible command that reads the message on stdin. */
 	S(mail_command, "/usr/sbin/sendmail -t -i"),
 	S(mail_from, "noreply@localhost"),
+	/* The group of the portals' FastCGI sockets (mode 0660): nginx's
+	 * (www-data on Debian). Empty: the portal's own group. */
+	S(socket_group, ""),
 	L(body_limit, "1048576", 1024, 1L << 30),
 	/* multipart/form-data bodies (attachments) may be larger. */
 	L(upload_limit, "10485760", 1024, 1L << 30),

@@ -26,6 +26,7 @@ struct config {
 	char	*city_name;
 	char	*mail_command;
 	char	*mail_from;
+	char	*socket_group;
 	long	 body_limit;
 	long	 upload_limit;
 	long	 session_idle_minutes;

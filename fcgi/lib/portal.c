@@ -201,6 +201,7 @@ portal_main(int argc, char *argv[], const struct portal_def *def)
 
 	memset(&so, 0, sizeof(so));
 	so.socket_path = sock;
+	so.socket_group = app.cfg.socket_group;
 	so.workers = (int)workers;
 	so.backlog = 1024;
 	so.grace_seconds = 5;

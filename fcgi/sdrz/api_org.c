@@ -261,15 +261,17 @@ h_admin_role(struct http_req *req)
 		http_no_content(req);
 }
 
-/* Removes an admin of org_id; shared by the own org and the subtree. */
+/* Removes an admin of org_id; shared by the own org and the subtree.
+ * bureau: an HR bureau acts, which may take the super admin's rights. */
 static void
-remove_admin(struct http_req *req, int64_t org_id, int64_t pid)
+remove_admin(struct http_req *req, int64_t org_id, int64_t pid, int bureau)
 {
 	struct app		*app = req->app;
 	struct audit_actor	 a = api_actor(req);
 	enum sdrz_err		 rc;
 
-	rc = admin_remove(app->db, org_id, pid, &a);
+	rc = bureau ? admin_revoke(app->db, org_id, pid, &a) :
+	    admin_remove(app->db, org_id, pid, &a);
 	if (rc == SDRZ_ERR_CONFLICT)
 		http_error(req, 409, "last_super", "不能删除超级管理员;"
 		    "请先将超级管理员设为其他管理员");
@@ -288,7 +290,7 @@ h_admin_remove(struct http_req *req)
 	if ((s = api_module(req, MOD_ADMINS)) == NULL ||
 	    (pid = api_id_param(req, "pid")) == 0)
 		return;
-	remove_admin(req, s->role_org_id, pid);
+	remove_admin(req, s->role_org_id, pid, 0);
 }
 
 /* GET /api/v1/org/personnel?q=&limit=: the approved personnel of the
@@ -522,16 +524,74 @@ h_sub_org(struct http_req *req)
 	api_answer_json(req, rc, o);
 }
 
+/* 1 when the session's organisation is an HR bureau, 0 when not, -1
+ * after an answer (a database error). */
+static int
+session_is_bureau(struct http_req *req, const struct session *s)
+{
+	struct app	*app = req->app;
+	cJSON		*o = NULL;
+	const char	*kind;
+	enum sdrz_err	 rc;
+	int		 yes;
+
+	if ((rc = org_kind_of(app->db, s->role_org_id, &o)) != SDRZ_OK) {
+		http_error_from(req, rc);
+		return -1;
+	}
+	kind = cJSON_GetStringValue(o);
+	yes = kind != NULL && strncmp(kind, "hrb_", 4) == 0;
+	cJSON_Delete(o);
+	return yes;
+}
+
+/* DELETE /api/v1/orgs/:id/admins/:pid: 移除权限. An HR bureau may take
+ * the super admin's rights too (the organisation is then left without
+ * one until the bureau appoints another); anyone else gets last_super. */
 static void
 h_sub_admin_remove(struct http_req *req)
 {
 	struct session	*s;
 	int64_t		 id, pid;
+	int		 bureau;
 
 	if ((s = api_module(req, MOD_SUBORGS)) == NULL ||
 	    (id = sub_org(req, s)) == 0 || (pid = api_id_param(req, "pid")) == 0)
 		return;
-	remove_admin(req, id, pid);
+	if ((bureau = session_is_bureau(req, s)) == -1)
+		return;
+	remove_admin(req, id, pid, bureau);
+}
+
+/* POST /api/v1/orgs/:id/admins/:pid/super: an HR bureau appoints an admin
+ * of an organisation below it as its super admin (after it removed the
+ * previous one's rights, say). 403 bureau_required for anyone else. */
+static void
+h_sub_admin_super(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	int64_t			 id, pid;
+	enum sdrz_err		 rc;
+	int			 bureau;
+
+	if ((s = api_module(req, MOD_SUBORGS)) == NULL ||
+	    (bureau = session_is_bureau(req, s)) == -1)
+		return;
+	if (!bureau) {
+		http_error(req, 403, "bureau_required", "此功能仅限人社部门使用");
+		return;
+	}
+	if ((id = sub_org(req, s)) == 0 || (pid = api_id_param(req, "pid")) == 0)
+		return;
+	a = api_actor(req);
+	if ((rc = admin_set_super(app->db, id, pid, &a)) == SDRZ_ERR_NOT_FOUND)
+		http_error(req, 404, "not_found", "该人员不是此单位的管理员");
+	else if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_no_content(req);
 }
 
 /* ---- the approvers' queues ---- */
@@ -641,6 +701,7 @@ const struct http_route api_org_routes[] = {
 	{ HTTP_GET, "/api/v1/reviews/org-changes", h_chgq, ACCESS_MODULE, MOD_INFO_REVIEW },
 	{ HTTP_POST, "/api/v1/reviews/org-changes/decide", h_chgq_decide, ACCESS_MODULE, MOD_INFO_REVIEW },
 	{ HTTP_DELETE, "/api/v1/reviews/org-changes/:id", h_chgq_hide, ACCESS_MODULE, MOD_INFO_REVIEW },
+	{ HTTP_POST, "/api/v1/orgs/:id/admins/:pid/super", h_sub_admin_super, ACCESS_MODULE, MOD_SUBORGS },
 };
 const size_t api_org_nroutes = sizeof(api_org_routes) /
     sizeof(api_org_routes[0]);

@@ -261,6 +261,9 @@ function walkRows() {
     { m: 'GET', p: `/api/v1/orgs/${U1.id}`, module: 'suborgs', scope: 'target', ancestorMay: true, parentOnly: true },
     { m: 'DELETE', p: `/api/v1/orgs/${B1.id}/admins/${t.B1A2.personId}`, module: 'suborgs', scope: 'target',
       ancestorMay: true },
+    // An HR bureau's alone (bureau_required for U1 and P1, checked after
+    // the module); the bureaus above U1 walk no rows.
+    { m: 'POST', p: `/api/v1/orgs/${B1.id}/admins/${t.B1A2.personId}/super`, module: 'suborgs', scope: 'target' },
     // Organisation registrations addressed to U1 (下级单位审核)
     { m: 'GET', p: `${OR}?type=branch&size=100`, module: 'account_review', scope: 'list',
       sees: (j) => has(j?.items, (o) => o.review?.id === t.R2 || o.id === t.O2.id) },
@@ -591,7 +594,7 @@ test('the setup holds the targets, pending and decided', async () => {
   // Every admin route of the handlers' tables is in the walk, and only those.
   const routes = routesOf(rows);
   assert.deepEqual([...routes].sort(), [...adminRoutes()].sort());
-  assert.equal(routes.size, 45, [...routes].join('\n'));
+  assert.equal(routes.size, 46, [...routes].join('\n'));
   before0 = snapshot();
   [[walkStart]] = sql('SELECT NOW(3)');
 });

@@ -397,4 +397,56 @@ describe('the subtree', () => {
     assertError(await new Client().login('unit', extra, PW), 403, 'no_role');
     assertError(await d.del(`/api/v1/orgs/${other.id}/admins/${epid}`), 404, 'not_found');
   });
+
+  test('a removed admin is told who removed the rights; the bureau may remove a super admin and appoint one again', async () => {
+    const u = orgAdd('unit', root, '移除权限单位');
+    const [[uname]] = sql(`SELECT name FROM org WHERE id = ${u.id}`);
+    const [[rootName]] = sql(`SELECT name FROM org WHERE id = ${root}`);
+    const usup = await signIn('unit', u);
+    const ids = [freshId(), freshId()];
+    for (const [i, id] of ids.entries()) {
+      const r = await usup.post('/api/v1/org/admins', { mode: 'register', id_type: '01', id_number: id, name: `褚副管${i}`, password: PW, password2: PW, phone: '13906335555', email: 'y@example.cn' });
+      assert.equal(r.status, 204, r.text);
+    }
+    const pidOf = (id) => Number(sql(`SELECT id FROM person WHERE id_number = '${id}'`)[0][0]);
+    // Removed by the unit's own super admin: the message says so.
+    assert.equal((await usup.del(`/api/v1/org/admins/${pidOf(ids[0])}`)).status, 204);
+    const own = await new Client().login('unit', ids[0], PW);
+    assertError(own, 403, 'no_role');
+    assert.match(own.json.error.message, /管理员权限已于 \d{4}-\d{2}-\d{2} 被/);
+    assert.ok(own.json.error.message.includes(uname), own.json.error.message);
+    assert.match(own.json.error.message, /超级管理员/);
+    assert.match(own.json.error.message, /联系/);
+    // A department is no bureau: the super admin's rights stay.
+    const [[supPid]] = sql(`SELECT id FROM person WHERE id_number = '${u.admin}'`);
+    // The city bureau removes the super admin's rights: the unit is left
+    // without one, and the removed admin is told by whom.
+    const gone = await city.del(`/api/v1/orgs/${u.id}/admins/${supPid}`);
+    assert.equal(gone.status, 204, gone.text);
+    const det = await city.get(`/api/v1/orgs/${u.id}`);
+    assert.deepEqual(det.json.admins.map((a) => [a.person_id, a.is_super]), [[pidOf(ids[1]), false]]);
+    const sup = await new Client().login('unit', u.admin, PW);
+    assertError(sup, 403, 'no_role');
+    assert.ok(sup.json.error.message.includes(rootName), sup.json.error.message);
+    assert.ok(sup.json.error.message.includes(uname), sup.json.error.message);
+    assert.match(sup.json.error.message, /联系/);
+    const [[audited]] = sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'admin.remove' AND subject_id = ${supPid}`);
+    assert.equal(audited, '1');
+    // The bureau appoints another admin of the unit as its super admin.
+    assertError(await usup.get('/api/v1/org'), 401, 'not_signed_in');
+    const again = await city.post(`/api/v1/orgs/${u.id}/admins/${pidOf(ids[1])}/super`);
+    assert.equal(again.status, 204, again.text);
+    const det2 = await city.get(`/api/v1/orgs/${u.id}`);
+    assert.deepEqual(det2.json.admins.map((a) => [a.person_id, a.is_super]), [[pidOf(ids[1]), true]]);
+    const next = await signIn('unit', { admin: ids[1], password: PW });
+    assert.equal((await next.get('/api/v1/org/admins')).status, 200);
+    // Outside the bureau's subtree, and for a department, no.
+    const dept = orgAdd('dept', root, '移除权限部门');
+    const du = orgAdd('unit', dept.id, '移除权限下属');
+    const d = await signIn('dept', dept);
+    const [[duSup]] = sql(`SELECT id FROM person WHERE id_number = '${du.admin}'`);
+    assertError(await d.del(`/api/v1/orgs/${du.id}/admins/${duSup}`), 409, 'last_super');
+    assertError(await d.post(`/api/v1/orgs/${du.id}/admins/${duSup}/super`), 403, 'bureau_required');
+    assertError(await city.post(`/api/v1/orgs/${u.id}/admins/${duSup}/super`), 404, 'not_found');
+  });
 });

@@ -15,7 +15,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sdrzctl, sql } from '../api/lib.mjs'
-import { SIGNED_OUT_PROBE, URLS, apiAnswer, assertNoConsoleErrors, launchBrowser, screenshot } from './browser.mjs'
+import { URLS, apiAnswer, assertNoConsoleErrors, launchBrowser, screenshot } from './browser.mjs'
 import {
   STAMP,
   assertValue,
@@ -204,7 +204,7 @@ describe('accounts through the pages', () => {
     await screenshot(page, 'accounts-register-done')
 
     assert.deepEqual(personnelStatus(ALICE.id), { status: 'pending', org: unitA })
-    assertNoConsoleErrors(page, 'registration', { allow: [SIGNED_OUT_PROBE, apiAnswer(refused.status(), 'register/personnel')] })
+    assertNoConsoleErrors(page, 'registration', { allow: [apiAnswer(refused.status(), 'register/personnel')] })
   })
 
   it('a wrong captcha shows its message and a new picture', async () => {
@@ -229,7 +229,7 @@ describe('accounts through the pages', () => {
     assert.equal(await form.locator('[data-test="captcha-input"]').inputValue(), '')
     assert.equal(new URL(page.url()).pathname, '/')
     await screenshot(page, 'accounts-login-wrong-captcha')
-    assertNoConsoleErrors(page, 'wrong captcha', { allow: [SIGNED_OUT_PROBE, apiAnswer(400, 'auth/login')] })
+    assertNoConsoleErrors(page, 'wrong captcha', { allow: [apiAnswer(400, 'auth/login')] })
   })
 
   it('a person whose registration is pending sees 此账号还未被审核 naming the unit', async () => {
@@ -243,7 +243,7 @@ describe('accounts through the pages', () => {
     assert.ok(message.includes(UNIT_A), `names the unit: ${message}`)
     assert.equal(new URL(page.url()).pathname, '/')
     await screenshot(page, 'accounts-login-pending')
-    assertNoConsoleErrors(page, 'pending sign-in', { allow: [SIGNED_OUT_PROBE, apiAnswer(403, 'auth/login')] })
+    assertNoConsoleErrors(page, 'pending sign-in', { allow: [apiAnswer(403, 'auth/login')] })
   })
 
   it('the unit admin chooses the unit, approves one registration and rejects another with a reason', async () => {
@@ -372,7 +372,7 @@ describe('accounts through the pages', () => {
     await page.locator('[data-test="account-logout"]').click()
     await page.waitForURL(`${URLS.sdrz}/`)
     await page.locator('[data-test="login-form"]').waitFor({ state: 'visible' })
-    assertNoConsoleErrors(page, 'admin review', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'admin review')
   })
 
   it('a rejected person sees the reason when signing in', async () => {
@@ -384,7 +384,7 @@ describe('accounts through the pages', () => {
     const message = await loginError(form)
     assert.ok(message.includes(REJECT_REASON), message)
     await screenshot(page, 'accounts-login-rejected')
-    assertNoConsoleErrors(page, 'rejected sign-in', { allow: [SIGNED_OUT_PROBE, apiAnswer(403, 'auth/login')] })
+    assertNoConsoleErrors(page, 'rejected sign-in', { allow: [apiAnswer(403, 'auth/login')] })
   })
 
   it('the approved person signs in on the main portal and is signed in on gxk and zyk', async () => {
@@ -432,7 +432,7 @@ describe('accounts through the pages', () => {
     await page.goto(`${URLS.sdrz}/personnel`, { waitUntil: 'networkidle' })
     await page.waitForURL((u) => u.pathname === '/')
     await page.locator('[data-test="login-form"]').waitFor({ state: 'visible' })
-    assertNoConsoleErrors(page, 'personnel sign-in', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'personnel sign-in')
   })
 
   it('the 登录 button of a learning portal signs in through the same form', async () => {
@@ -456,7 +456,7 @@ describe('accounts through the pages', () => {
     await page.locator('[data-test="signed-in-name"]').waitFor({ state: 'visible' })
     assert.equal((await page.locator('[data-test="signed-in-name"]').innerText()).trim(), ALICE.name)
     await screenshot(page, 'accounts-sdrz-home-signed-in')
-    assertNoConsoleErrors(page, 'gxk sign-in', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'gxk sign-in')
   })
 
   it('修改密码 checks the old password beside its field, then the new one signs in', async () => {
@@ -497,7 +497,7 @@ describe('accounts through the pages', () => {
       signInWith(page, again, { idNumber: ALICE.id, password: next }),
       page.waitForURL(`${URLS.sdrz}/personnel`),
     ])
-    assertNoConsoleErrors(page, 'password change', { allow: [SIGNED_OUT_PROBE, apiAnswer(400, 'auth/password')] })
+    assertNoConsoleErrors(page, 'password change', { allow: [apiAnswer(400, 'auth/password')] })
   })
 
   it('忘记登录密码 sends a reset link; the link sets a new password once', async () => {
@@ -549,6 +549,6 @@ describe('accounts through the pages', () => {
       page.waitForURL(`${URLS.sdrz}/personnel`),
     ])
     assert.equal(status, 200)
-    assertNoConsoleErrors(page, 'password reset', { allow: [SIGNED_OUT_PROBE, apiAnswer(410, 'auth/reset')] })
+    assertNoConsoleErrors(page, 'password reset', { allow: [apiAnswer(410, 'auth/reset')] })
   })
 })

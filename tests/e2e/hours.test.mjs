@@ -30,7 +30,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { sdrzctl, sql } from '../api/lib.mjs'
 import { Client, registration, rootId } from '../api/accounts-lib.mjs'
-import { SIGNED_OUT_PROBE, URLS, apiAnswer, assertNoConsoleErrors, launchBrowser, screenshot } from './browser.mjs'
+import { URLS, apiAnswer, assertNoConsoleErrors, launchBrowser, screenshot } from './browser.mjs'
 import { STAMP, choose, freshId, openPage as openPageIn, signInWith, spell, typeDate } from './helpers.mjs'
 
 // ---------------------------------------------------------------- the data
@@ -243,7 +243,7 @@ describe('hours through the pages', () => {
       assert.ok(detail.includes(part), `detail shows ${part}: ${detail}`)
     }
     await screenshot(page, 'hours-declarations-detail')
-    assertNoConsoleErrors(page, 'declaring', { allow: [SIGNED_OUT_PROBE, apiAnswer(409, 'me/declarations')] })
+    assertNoConsoleErrors(page, 'declaring', { allow: [apiAnswer(409, 'me/declarations')] })
   })
 
   it('the unit admin approves it on 学时申报审核, seeing the declared data and the proof', async () => {
@@ -292,7 +292,7 @@ describe('hours through the pages', () => {
     assert.equal(await text(page, 'forbidden-reason'), '本单位没有“学时规则”功能。')
     const records = sql(`SELECT source, study_form, category, hours, org_id FROM hour_record WHERE person_id = ${personId}`)
     assert.deepEqual(records, [['declaration', 'book', 'professional', '20.0', String(unitId)]])
-    assertNoConsoleErrors(page, 'approving', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'approving')
   })
 
   it('the year turns 合格 on 年度完成情况 once the platform hours are added', async () => {
@@ -332,7 +332,7 @@ describe('hours through the pages', () => {
       assert.ok(all.includes(part), `records show ${part}: ${all}`)
     }
     await screenshot(page, 'hours-years-records')
-    assertNoConsoleErrors(page, 'years', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'years')
     await page.context().close()
   })
 
@@ -383,7 +383,7 @@ describe('hours through the pages', () => {
     const cert = page.locator('[data-test="certs-table"] .el-table__body-wrapper tr').filter({ hasText: number })
     await cert.waitFor({ state: 'visible' })
     assert.ok((await cert.innerText()).includes('有效'))
-    assertNoConsoleErrors(page, 'certificate', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'certificate')
   })
 
   it('the verification page opened from the QR link shows 有效 without a session', async () => {
@@ -405,7 +405,7 @@ describe('hours through the pages', () => {
     // Nobody is signed in on this page.
     assert.equal(await page.locator('[data-test="account-name"]').count(), 0)
     await screenshot(page, 'hours-verify-valid')
-    assertNoConsoleErrors(page, 'verify', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'verify')
   })
 
   it('证书查询验证 in the footer opens /verify, where a typed number is checked', async () => {
@@ -424,7 +424,7 @@ describe('hours through the pages', () => {
     await Promise.all([page.waitForURL(`${URLS.sdrz}/verify?n=${number}`), form.locator('[data-test="verify-submit"]').click()])
     await page.waitForFunction(() => document.querySelector('[data-test="verify-status"]')?.textContent.trim() === '有效')
     assert.equal(await text(page, 'verify-name'), PERSON.name)
-    assertNoConsoleErrors(page, 'verify by number', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'verify by number')
   })
 
   it('the unit admin finds the person on 继续教育学时查询 and enters hours of last year (学时录入)', async () => {
@@ -464,7 +464,7 @@ describe('hours through the pages', () => {
     await page.waitForFunction(() => document.querySelector('[data-test="hours-table"] [data-test="row-total"]')?.textContent.trim() === '10.5')
     assert.equal(await text(rows, 'row-complete'), '未合格')
     await screenshot(page, 'hours-query')
-    assertNoConsoleErrors(page, 'hours query', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'hours query')
   })
 
   it('the city bureau revokes the certificate on 电子证书查询验证, and /verify says 已撤销', async () => {
@@ -493,7 +493,7 @@ describe('hours through the pages', () => {
       number,
     )
     await screenshot(page, 'hours-certificates-revoked')
-    assertNoConsoleErrors(page, 'revoking', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'revoking')
 
     const verify = await openPage(`${URLS.sdrz}/verify?n=${number}`)
     await verify.locator('[data-test="verify-result"]').waitFor({ state: 'visible' })
@@ -501,7 +501,7 @@ describe('hours through the pages', () => {
     assert.equal(await text(verify, 'verify-name'), PERSON.name)
     await verify.locator('[data-test="verify-revoked-at"]').waitFor({ state: 'visible' })
     await screenshot(verify, 'hours-verify-revoked')
-    assertNoConsoleErrors(verify, 'verify revoked', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(verify, 'verify revoked')
   })
 
   it('the city bureau sees the yearly rules and edits a study form, its JSON checked on the page', async () => {
@@ -569,6 +569,6 @@ describe('hours through the pages', () => {
     const book = (await admin.get('/api/v1/hours/forms')).json.forms.find((f) => f.code === 'book')
     assert.deepEqual(book.fields, JSON.parse(original))
     assert.equal(book.attachment_required, true)
-    assertNoConsoleErrors(page, 'rules and forms', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'rules and forms')
   })
 })
