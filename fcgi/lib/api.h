@@ -13,6 +13,8 @@
 #include "http.h"
 #include "session.h"
 
+struct form_desc;
+
 struct form;
 
 /*
@@ -36,6 +38,13 @@ struct session	*api_module(struct http_req *, enum admin_module);
  * item its own transaction, answering {done, failed, results}; and DELETE
  * …/:id, which removes a decided item from the history.
  */
+/* The fields of POST /api/v1/auth/login. */
+extern const struct form_desc api_login_form;
+/* The fields of POST /api/v1/me/certificates and of a revocation. */
+extern const struct form_desc api_issue_form;
+extern const struct form_desc api_revoke_form;
+/* The fields of a decision {ids, decision, reason}. */
+extern const struct form_desc api_decide_form;
 void		 api_review_decide(struct http_req *, const char *kind,
 		    enum admin_module);
 void		 api_review_hide(struct http_req *, const char *kind,
@@ -79,6 +88,8 @@ extern const struct http_route api_org_routes[];
 extern const size_t api_org_nroutes;
 extern const struct http_route api_profile_routes[];
 extern const size_t api_profile_nroutes;
+extern const struct http_route api_form_routes[];
+extern const size_t api_form_nroutes;
 extern const struct http_route api_hours_routes[];
 extern const size_t api_hours_nroutes;
 

@@ -429,7 +429,7 @@ static const char *
 check_data(const cJSON *fields, const cJSON *data, struct form *f)
 {
 	const cJSON	*fld, *v, *o;
-	const char	*name, *type, *title = NULL;
+	const char	*name, *type, *label, *bad, *title = NULL;
 	char		 key[64], msg[160];
 	int		 found, max;
 
@@ -440,14 +440,13 @@ check_data(const cJSON *fields, const cJSON *data, struct form *f)
 	cJSON_ArrayForEach(fld, fields) {
 		name = cJSON_GetStringValue(cJSON_GetObjectItem(fld, "name"));
 		type = cJSON_GetStringValue(cJSON_GetObjectItem(fld, "type"));
+		label = cJSON_GetStringValue(cJSON_GetObjectItem(fld, "label"));
 		snprintf(key, sizeof(key), "data.%s", name);
 		v = cJSON_GetObjectItem(data, name);
 		if (v == NULL || cJSON_IsNull(v) || (cJSON_IsString(v) &&
 		    *v->valuestring == '\0')) {
 			if (cJSON_IsTrue(cJSON_GetObjectItem(fld, "required"))) {
-				snprintf(msg, sizeof(msg), "请填写%s",
-				    cJSON_GetStringValue(cJSON_GetObjectItem(fld,
-				    "label")));
+				snprintf(msg, sizeof(msg), "请填写%s", label);
 				form_error(f, key, msg);
 			}
 			continue;
@@ -458,8 +457,12 @@ check_data(const cJSON *fields, const cJSON *data, struct form *f)
 			if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
 			    v->valuedouble > max)
 				form_error(f, key, "请填写有效的数字");
-		} else if (!cJSON_IsString(v) || strlen(v->valuestring) > 600)
+		} else if (!cJSON_IsString(v))
 			form_error(f, key, "请填写文字(不超过 200 字)");
+		else if ((bad = form_text_check(v->valuestring, 0,
+		    HOURS_TITLE_MAX, label ? label : name, msg,
+		    sizeof(msg))) != NULL)
+			form_error(f, key, bad);
 		else if (strcmp(type, "date") == 0 &&
 		    !form_valid_date(v->valuestring))
 			form_error(f, key, "请填写有效日期(年-月-日)");
@@ -508,6 +511,20 @@ struct decl_in {
 	char		 dedupe[200];
 };
 
+static const char *const categories[] = { "public", "professional", NULL };
+
+/* The declaration's own fields; its data are checked against the fields
+ * of the chosen study form (check_data()). */
+static const struct form_field decl_fields[] = {
+	{ "year", "申报年度", FORM_INT, 1, 0, NULL, NULL, 2000, 2100, NULL },
+	{ "category", "申报科目", FORM_CHOICE, 1, 16, NULL, NULL, 0, 0,
+	    categories },
+	{ "study_form", "学习形式", FORM_TEXT, 1, 16, NULL, NULL, 0, 0, NULL },
+};
+
+const struct form_desc hours_decl_form = { "declaration", decl_fields,
+    sizeof(decl_fields) / sizeof(decl_fields[0]) };
+
 /* Parses and checks a declaration body; errors in f. */
 static enum sdrz_err
 decl_parse(struct db *db, const cJSON *body, struct form *f,
@@ -517,18 +534,13 @@ decl_parse(struct db *db, const cJSON *body, struct form *f,
 	const char	*code, *cat, *why;
 	enum sdrz_err	 rc;
 
-	memset(f, 0, sizeof(*f));
 	memset(d, 0, sizeof(*d));
-	v = cJSON_GetObjectItem(body, "year");
-	if (!cJSON_IsNumber(v) || v->valueint < 2000 || v->valueint > 2100)
-		form_error(f, "year", "请选择申报年度");
-	else
-		d->year = v->valueint;
-	code = cJSON_GetStringValue(cJSON_GetObjectItem(body, "study_form"));
-	if (code == NULL || strlen(code) > 16) {
-		form_error(f, "study_form", "请选择学习形式");
+	rc = form_parse(f, decl_fields, hours_decl_form.n, body, db);
+	if (rc != SDRZ_OK && rc != SDRZ_ERR_INVALID)
+		return rc;
+	d->year = (int)form_int(f, "year", 0);
+	if ((code = form_get(f, "study_form")) == NULL)
 		return SDRZ_ERR_INVALID;
-	}
 	if ((rc = study_form_get(db, code, &d->form)) == SDRZ_ERR_NOT_FOUND ||
 	    (rc == SDRZ_OK && (!cJSON_IsTrue(cJSON_GetObjectItem(d->form,
 	    "active")) || !cJSON_IsTrue(cJSON_GetObjectItem(d->form,
@@ -538,12 +550,9 @@ decl_parse(struct db *db, const cJSON *body, struct form *f,
 	}
 	if (rc != SDRZ_OK)
 		return rc;
-	cat = cJSON_GetStringValue(cJSON_GetObjectItem(body, "category"));
+	cat = form_get(f, "category");
 	v = cJSON_GetObjectItem(d->form, "category");
-	if (cat == NULL || (strcmp(cat, "public") && strcmp(cat,
-	    "professional")))
-		form_error(f, "category", "请选择申报科目(公需科目或专业科目)");
-	else if (strcmp(v->valuestring, "either") != 0 &&
+	if (cat != NULL && strcmp(v->valuestring, "either") != 0 &&
 	    strcmp(v->valuestring, cat) != 0)
 		form_error(f, "category", "该学习形式只能申报为另一类科目");
 	d->category = cat;
@@ -1101,11 +1110,24 @@ static const char SQL_IN_TOP[] =
     " JOIN org t ON t.id = ? WHERE pe.person_id = ? AND pe.status = 'approved'"
     " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path";
 
+/* An admin's entry; its hours (tenths) are read apart. */
+static const struct form_field entry_fields[] = {
+	{ "person_id", "人员", FORM_ID, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "year", "年度", FORM_INT, 1, 0, NULL, NULL, 2000, 2100, NULL },
+	{ "category", "科目类别", FORM_CHOICE, 1, 16, NULL, NULL, 0, 0,
+	    categories },
+	{ "study_form", "学习形式", FORM_TEXT, 1, 16, NULL, NULL, 0, 0, NULL },
+	{ "title", "学习内容名称", FORM_TEXT, 1, HOURS_TITLE_MAX, NULL, NULL, 0,
+	    0, NULL },
+};
+
+const struct form_desc hours_entry_form = { "hours-entry", entry_fields,
+    sizeof(entry_fields) / sizeof(entry_fields[0]) };
+
 enum sdrz_err
 hours_admin_add(struct db *db, int64_t top, const cJSON *body,
     const struct audit_actor *actor, struct form *f)
 {
-	const cJSON	*v;
 	struct db_stmt	*st;
 	enum sdrz_err	 rc;
 	int64_t		 person, org;
@@ -1115,29 +1137,22 @@ hours_admin_add(struct db *db, int64_t top, const cJSON *body,
 	unsigned char	 raw[8];
 	cJSON		*sf = NULL;
 
-	memset(f, 0, sizeof(*f));
-	v = cJSON_GetObjectItem(body, "person_id");
-	person = cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
-	v = cJSON_GetObjectItem(body, "year");
-	if (!cJSON_IsNumber(v) || v->valueint < 2000 || v->valueint > 2100)
-		form_error(f, "year", "请选择年度");
-	else
-		year = v->valueint;
-	cat = cJSON_GetStringValue(cJSON_GetObjectItem(body, "category"));
-	if (cat == NULL || (strcmp(cat, "public") && strcmp(cat,
-	    "professional")))
-		form_error(f, "category", "请选择科目类别");
-	form = cJSON_GetStringValue(cJSON_GetObjectItem(body, "study_form"));
-	if (form == NULL || study_form_get(db, form, &sf) != SDRZ_OK)
+	rc = form_parse(f, entry_fields, hours_entry_form.n, body, db);
+	if (rc != SDRZ_OK && rc != SDRZ_ERR_INVALID)
+		return rc;
+	person = form_int(f, "person_id", 0);
+	year = (int)form_int(f, "year", 0);
+	cat = form_get(f, "category");
+	title = form_get(f, "title");
+	if ((form = form_get(f, "study_form")) != NULL &&
+	    study_form_get(db, form, &sf) != SDRZ_OK)
 		form_error(f, "study_form", "请选择学习形式");
-	else if (cat != NULL && strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(
+	else if (form != NULL && cat != NULL &&
+	    strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(
 	    sf, "category")), "either") != 0 && strcmp(cJSON_GetStringValue(
 	    cJSON_GetObjectItem(sf, "category")), cat) != 0)
 		form_error(f, "category", "该学习形式只能记入另一类科目");
 	cJSON_Delete(sf);
-	title = cJSON_GetStringValue(cJSON_GetObjectItem(body, "title"));
-	if (title == NULL || *title == '\0' || strlen(title) > 600)
-		form_error(f, "title", "请填写学习内容名称");
 	t = tenths_of(cJSON_GetObjectItem(body, "hours"));
 	if (t <= 0 || t > 2000)
 		form_error(f, "hours", "学时须大于 0、不超过 200,可有一位小数");

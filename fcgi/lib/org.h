@@ -14,6 +14,10 @@
 
 struct config;
 struct db;
+struct form_desc;
+
+/* The fields of POST /api/v1/register/org. */
+extern const struct form_desc org_reg_form;
 
 /* An organisation made by the admin tool, approved at once, with its
  * super admin. */

@@ -126,6 +126,7 @@ static const struct {
 	const size_t		*n;
 } modules[] = {
 	{ api_dict_routes, &api_dict_nroutes },
+	{ api_form_routes, &api_form_nroutes },
 	{ api_auth_routes, &api_auth_nroutes },
 	{ api_acct_routes, &api_acct_nroutes },
 	{ api_org_routes, &api_org_nroutes },
