@@ -70,8 +70,8 @@ form_text_check(const char *s, int lines, size_t max, const char *label,
 		if (lines && (*p == '\t' || *p == '\n' ||
 		    (*p == '\r' && p[1] == '\n')))
 			continue;
-		snprintf(msg, sz, lines ? "%s不能包含控制字符(只可换行)" :
-		    "%s不能包含控制字符或换行", label);
+		snprintf(msg, sz, lines ? "%s不能包含换行以外的控制字符" :
+		    "%s不能包含控制字符", label);
 		return msg;
 	}
 	if (form_chars(s) > max) {
