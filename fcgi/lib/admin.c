@@ -155,6 +155,9 @@ static const struct form_field add_fields[] = {
 	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, NULL, 0, 0, NULL },
 };
 
+const struct form_desc admin_add_form = { "org-admin", add_fields,
+    sizeof(add_fields) / sizeof(add_fields[0]) };
+
 static const char SQL_PICKABLE[] =
     "SELECT 1 FROM personnel WHERE person_id = ? AND org_id = ?"
     " AND status = 'approved'";

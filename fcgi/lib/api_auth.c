@@ -233,6 +233,7 @@ h_role(struct http_req *req)
 	struct app	*app = req->app;
 	struct session	*s;
 	cJSON		*body, *kind, *org;
+	int64_t		 oid;
 	enum sdrz_err	 rc;
 
 	if ((s = api_session(req)) == NULL)
@@ -241,12 +242,11 @@ h_role(struct http_req *req)
 		return;
 	kind = cJSON_GetObjectItem(body, "kind");
 	org = cJSON_GetObjectItem(body, "org_id");
-	if (!cJSON_IsString(kind) || !cJSON_IsNumber(org)) {
+	if (!cJSON_IsString(kind) || form_json_id(org, &oid) == -1) {
 		http_error(req, 400, "invalid", "请选择要使用的角色");
 		return;
 	}
-	rc = auth_choose_role(app->db, s, kind->valuestring,
-	    (int64_t)org->valuedouble);
+	rc = auth_choose_role(app->db, s, kind->valuestring, oid);
 	if (rc == SDRZ_ERR_FORBIDDEN) {
 		http_error(req, 403, "role_unavailable",
 		    "您没有该角色,或该角色尚未通过审核");

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "acct.h"
+#include "admin.h"
 #include "api.h"
 #include "form.h"
 #include "hours.h"
@@ -19,6 +20,7 @@
 static const struct form_desc *const forms[] = {
 	&acct_reg_form,
 	&org_reg_form,
+	&admin_add_form,
 	&api_login_form,
 	&api_decide_form,
 	&api_issue_form,

@@ -132,6 +132,17 @@ integer_of(const cJSON *v, long long *out)
 	return llabs(*out) > FORM_INT_LIMIT ? -1 : 0;
 }
 
+int
+form_json_id(const cJSON *v, int64_t *out)
+{
+	long long	 n;
+
+	if (!cJSON_IsNumber(v) || integer_of(v, &n) == -1 || n < 1)
+		return -1;
+	*out = (int64_t)n;
+	return 0;
+}
+
 /* A FORM_INT or FORM_ID value; 0, or -1 with the message added. */
 static int
 parse_integer(struct form *f, const struct form_field *fld, const cJSON *v,

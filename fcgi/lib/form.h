@@ -99,6 +99,9 @@ int		 form_true(const struct form *, const char *name);
 int		 form_error(struct form *, const char *name, const char *msg);
 void		 form_release(struct form *);
 
+/* For the few numbers read outside a table: 0 and the id in *out when v
+ * is a JSON number that is a positive integer (no fraction), else -1. */
+int		 form_json_id(const cJSON *v, int64_t *out);
 /* 1 when s is a real date "YYYY-MM-DD" from 1900 on. */
 int		 form_valid_date(const char *s);
 /* The number of characters of the UTF-8 text s. */

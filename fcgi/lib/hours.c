@@ -308,6 +308,7 @@ check_fields(const cJSON *fields)
 {
 	const cJSON	*f, *opts;
 	const char	*type;
+	char		 msg[160];
 
 	if (!cJSON_IsArray(fields) || cJSON_GetArraySize(fields) > 20)
 		return "字段列表须为不超过 20 项的数组";
@@ -318,6 +319,12 @@ check_fields(const cJSON *fields)
 		    type == NULL || (strcmp(type, "text") && strcmp(type, "date") &&
 		    strcmp(type, "number") && strcmp(type, "select")))
 			return "每个字段须有 name、label 和 type(text/date/number/select)";
+		if (form_text_check(cJSON_GetStringValue(cJSON_GetObjectItem(f,
+		    "name")), 0, 32, "name", msg, sizeof(msg)) != NULL ||
+		    form_text_check(cJSON_GetStringValue(cJSON_GetObjectItem(f,
+		    "label")), 0, 50, "label", msg, sizeof(msg)) != NULL)
+			return "字段的 name 不超过 32 个字、label 不超过 50 个字,"
+			    "且不能包含控制字符";
 		opts = cJSON_GetObjectItem(f, "options");
 		if (strcmp(type, "select") == 0 && (!cJSON_IsArray(opts) ||
 		    cJSON_GetArraySize(opts) == 0))
@@ -337,7 +344,7 @@ hours_form_save(struct db *db, const char *code, const cJSON *body,
 	cJSON		*cur = NULL, *fields, *rule, *probe;
 	const cJSON	*v, *fl;
 	const char	*why, *name;
-	char		*fs = NULL, *rs = NULL;
+	char		*fs = NULL, *rs = NULL, msg[160];
 	struct db_stmt	*st;
 	enum sdrz_err	 rc;
 	int		 cap = -1, t;
@@ -346,8 +353,11 @@ hours_form_save(struct db *db, const char *code, const cJSON *body,
 	if ((rc = study_form_get(db, code, &cur)) != SDRZ_OK)
 		return rc;
 	name = cJSON_GetStringValue(cJSON_GetObjectItem(body, "name"));
-	if (name == NULL || *name == '\0' || strlen(name) > 300)
+	if (name == NULL || *name == '\0')
 		form_error(f, "name", "请填写学习形式名称");
+	else if ((why = form_text_check(name, 0, 100, "学习形式名称", msg,
+	    sizeof(msg))) != NULL)	/* study_form.name */
+		form_error(f, "name", why);
 	fields = cJSON_GetObjectItem(body, "fields");
 	rule = cJSON_GetObjectItem(body, "rule");
 	if ((why = check_fields(fields)) != NULL)
@@ -374,7 +384,9 @@ hours_form_save(struct db *db, const char *code, const cJSON *body,
 	if (v != NULL && !cJSON_IsNull(v) && (cap = tenths_of(v)) < 0)
 		form_error(f, "yearly_cap", "年度上限须为学时数");
 	v = cJSON_GetObjectItem(body, "dedupe");
-	if (v != NULL && !cJSON_IsNull(v) && !cJSON_IsString(v))
+	if (v != NULL && !cJSON_IsNull(v) && (!cJSON_IsString(v) ||
+	    form_text_check(v->valuestring, 0, 32, "查重字段", msg,
+	    sizeof(msg)) != NULL))	/* study_form.dedupe */
 		form_error(f, "dedupe", "查重字段须为字段名");
 	if (f->errors != NULL) {
 		cJSON_Delete(cur);

@@ -153,6 +153,19 @@ describe('integers', () => {
     assert.equal(sql(`SELECT COUNT(*) FROM hour_record WHERE person_id = ${m.pid} AND year = 2026`)[0][0], '0');
   });
 
+  test('a role, an admin\'s role and an attachment with a fractional id are refused', async () => {
+    const m = await member();
+    assertError(await m.c.post('/api/v1/auth/role', { kind: 'personnel', org_id: unit.id + 0.5 }), 400, 'invalid');
+    assertError(await admin.request('PUT', `/api/v1/org/admins/${m.pid}/role`, { role_id: 1.5 }), 400, 'invalid');
+    const att = await uploadPdf(m.c, '证明.pdf');
+    const res = await m.c.post('/api/v1/me/declarations', {
+      year: 2026, category: 'professional', study_form: 'book', attachments: [att.id + 0.5],
+      data: { book: '继续教育实务', isbn: `978-7-8${Date.now() % 100000}-1-0`, publisher: '人民出版社', date: '2026-01-15', words: 12, rank: '主编' },
+    });
+    assert.equal(res.status, 400, res.text);
+    assert.equal(sql(`SELECT COUNT(*) FROM declaration WHERE person_id = ${m.pid}`)[0][0], '0');
+  });
+
   test('review ids with a fraction are refused, not rounded down', async () => {
     const a = await pending();
     const res = await admin.post('/api/v1/reviews/personnel-registrations/decide', { ids: [a.rid + 0.5], decision: 'approve' });
@@ -256,7 +269,7 @@ describe('form descriptions', () => {
   test('every form the pages use is described; an unknown one is 404', async () => {
     const list = await new Client().get('/api/v1/forms');
     assert.equal(list.status, 200, list.text);
-    for (const name of ['personnel-registration', 'org-registration', 'login', 'review-decision', 'certificate-revoke', 'hours-entry']) {
+    for (const name of ['personnel-registration', 'org-registration', 'org-admin', 'login', 'review-decision', 'certificate-revoke', 'hours-entry']) {
       assert.ok(list.json.forms.includes(name), `${name} in ${list.text}`);
       const r = await new Client().get(`/api/v1/forms/${name}`);
       assert.equal(r.status, 200, `${name}: ${r.text}`);
