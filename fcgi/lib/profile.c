@@ -170,9 +170,10 @@ struct chg_ctx {
 	const struct audit_actor *actor;
 };
 
-/* The values of one side as JSON with the dictionary names beside. */
+/* The values of one side (in the order of change_fields) as JSON with the
+ * dictionary names beside. */
 static enum sdrz_err
-side(struct db *db, const char *const *vals, cJSON **out)
+side(struct db *db, const char *const *val, cJSON **out)
 {
 	cJSON		*o;
 	char		 name[200], key[64];
@@ -182,18 +183,18 @@ side(struct db *db, const char *const *vals, cJSON **out)
 	if ((o = cJSON_CreateObject()) == NULL)
 		return SDRZ_ERR_NOMEM;
 	for (i = 0; i < NCHANGE; i++) {
-		util_json_text(o, change_fields[i].name, vals[i]);
+		util_json_text(o, change_fields[i].name, val[i]);
 		if (change_dicts[i] == NULL)
 			continue;
 		snprintf(key, sizeof(key), "%s_name", change_fields[i].name);
 		name[0] = '\0';
-		if (vals[i] != NULL && (rc = dict_item_name(db, change_dicts[i],
-		    vals[i], name, sizeof(name))) != SDRZ_OK &&
+		if (val[i] != NULL && (rc = dict_item_name(db, change_dicts[i],
+		    val[i], name, sizeof(name))) != SDRZ_OK &&
 		    rc != SDRZ_ERR_NOT_FOUND) {
 			cJSON_Delete(o);
 			return rc;
 		}
-		util_json_text(o, key, vals[i] ? name : NULL);
+		util_json_text(o, key, val[i] ? name : NULL);
 	}
 	*out = o;
 	return SDRZ_OK;
