@@ -15,12 +15,16 @@
 #include "form.h"
 #include "hours.h"
 #include "org.h"
+#include "profile.h"
 
 /* Every field table a page fills in. */
 static const struct form_desc *const forms[] = {
 	&acct_reg_form,
 	&org_reg_form,
 	&admin_add_form,
+	&org_info_form,
+	&org_change_form,
+	&profile_correct_form,
 	&api_login_form,
 	&api_decide_form,
 	&api_issue_form,

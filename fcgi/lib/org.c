@@ -1036,6 +1036,9 @@ static const struct form_field info_fields[] = {
 	{ "address", "单位地址", FORM_TEXT, 1, 200, NULL, NULL, 0, 0, NULL },
 };
 
+const struct form_desc org_info_form = { "org-info", info_fields,
+    sizeof(info_fields) / sizeof(info_fields[0]) };
+
 static const char SQL_UPDATE[] =
     "UPDATE org SET nature = COALESCE(?, nature),"
     " industry = COALESCE(?, industry), level = COALESCE(?, level),"
@@ -1088,6 +1091,9 @@ static const struct form_field change_fields[] = {
 	{ "parent_id", "上级部门", FORM_ID, 0, 0, NULL, NULL, 0, 0, NULL },
 	{ "note", "变更说明", FORM_LINES, 0, 300, NULL, NULL, 0, 0, NULL },
 };
+
+const struct form_desc org_change_form = { "org-change", change_fields,
+    sizeof(change_fields) / sizeof(change_fields[0]) };
 
 /* Information pending on the organisation or on its personnel (待审核
  * 信息): registrations, changes and transfers — not hour declarations. */

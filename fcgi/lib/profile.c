@@ -899,6 +899,9 @@ static const struct form_field correct_fields[] = {
 	{ "note", "更正说明", FORM_LINES, 1, 300, NULL, NULL, 0, 0, NULL },
 };
 
+const struct form_desc profile_correct_form = { "personnel-correct",
+    correct_fields, sizeof(correct_fields) / sizeof(correct_fields[0]) };
+
 static const char SQL_WHO_IN_SUBTREE[] =
     "SELECT p.name, p.id_type, p.id_number FROM person p"
     " JOIN personnel pe ON pe.person_id = p.id JOIN org o ON o.id = pe.org_id"

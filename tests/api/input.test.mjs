@@ -269,7 +269,7 @@ describe('form descriptions', () => {
   test('every form the pages use is described; an unknown one is 404', async () => {
     const list = await new Client().get('/api/v1/forms');
     assert.equal(list.status, 200, list.text);
-    for (const name of ['personnel-registration', 'org-registration', 'org-admin', 'login', 'review-decision', 'certificate-revoke', 'hours-entry']) {
+    for (const name of ['personnel-registration', 'org-registration', 'org-admin', 'org-info', 'org-change', 'personnel-correct', 'login', 'review-decision', 'certificate-revoke', 'hours-entry']) {
       assert.ok(list.json.forms.includes(name), `${name} in ${list.text}`);
       const r = await new Client().get(`/api/v1/forms/${name}`);
       assert.equal(r.status, 200, `${name}: ${r.text}`);
