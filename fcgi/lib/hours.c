@@ -220,13 +220,22 @@ static const char SQL_FORMS[] =
 static cJSON *
 form_json(const struct db_stmt *st)
 {
-	cJSON	*o = cJSON_CreateObject();
+	cJSON		*o = cJSON_CreateObject(), *fields, *f;
+	const char	*type;
 
 	cJSON_AddStringToObject(o, "code", db_col_text(st, 0));
 	cJSON_AddStringToObject(o, "decl_type", db_col_text(st, 1));
 	cJSON_AddStringToObject(o, "name", db_col_text(st, 2));
 	cJSON_AddStringToObject(o, "category", db_col_text(st, 3));
-	cJSON_AddItemToObject(o, "fields", cJSON_Parse(db_col_text(st, 4)));
+	fields = cJSON_Parse(db_col_text(st, 4));
+	/* The page limits text as check_data() does. */
+	cJSON_ArrayForEach(f, fields) {
+		type = cJSON_GetStringValue(cJSON_GetObjectItem(f, "type"));
+		cJSON_DeleteItemFromObject(f, "maxlen");
+		if (type != NULL && strcmp(type, "text") == 0)
+			cJSON_AddNumberToObject(f, "maxlen", HOURS_TITLE_MAX);
+	}
+	cJSON_AddItemToObject(o, "fields", fields);
 	cJSON_AddItemToObject(o, "rule", cJSON_Parse(db_col_text(st, 5)));
 	if (db_col_isnull(st, 6))
 		cJSON_AddNullToObject(o, "yearly_cap");

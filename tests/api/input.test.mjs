@@ -223,6 +223,11 @@ describe('lengths in characters, equal to the column', () => {
     });
     assertError(decl, 400, 'invalid');
     assert.match(decl.json.error.fields['data.book'], /200 个字/);
+    // The page's limit of a declared text is the server's.
+    const forms = await m.c.get('/api/v1/hours/forms');
+    const book = forms.json.forms.find((f) => f.code === 'book').fields.find((f) => f.name === 'book');
+    assert.equal(book.type, 'text');
+    assert.equal(book.maxlen, 200);
   });
 
   test('a name counts characters up to its column', async () => {
