@@ -174,6 +174,19 @@ static const char *const decide_messages[SDRZ_ERR__MAX] = {
 	[SDRZ_ERR_CONFLICT] = "该记录已处理,或情况已变化,请刷新",
 };
 
+static const char *const decisions[] = { "approve", "reject", NULL };
+
+static const struct form_field decide_fields[] = {
+	{ "ids", "审核记录", FORM_IDS, 1, 200, NULL, NULL, 0, 0, NULL },
+	{ "decision", "审核结果", FORM_CHOICE, 1, 16, NULL, NULL, 0, 0,
+	    decisions },
+	{ "reason", "驳回原因", FORM_LINES, 0, REVIEW_REASON_MAX, NULL, NULL, 0,
+	    0, NULL },
+};
+
+const struct form_desc api_decide_form = { "review-decision", decide_fields,
+    sizeof(decide_fields) / sizeof(decide_fields[0]) };
+
 void
 api_review_decide(struct http_req *req, const char *kind,
     enum admin_module m)
@@ -181,9 +194,12 @@ api_review_decide(struct http_req *req, const char *kind,
 	struct app		*app = req->app;
 	struct session		*s;
 	struct audit_actor	 a;
-	cJSON			*body, *ids, *dec, *why, *id, *o, *results, *r;
-	const char		*reason = NULL;
-	int			 approve, n, done = 0;
+	struct form		 f;
+	cJSON			*body, *o = NULL, *results, *r;
+	const char		*reason;
+	const int64_t		*ids;
+	size_t			 n, i;
+	int			 approve, done = 0;
 	enum sdrz_err		 rc;
 
 	if ((s = api_module(req, m)) == NULL)
@@ -191,42 +207,27 @@ api_review_decide(struct http_req *req, const char *kind,
 	a = api_actor(req);
 	if ((body = http_json_body(req)) == NULL)
 		return;
-	ids = cJSON_GetObjectItem(body, "ids");
-	dec = cJSON_GetObjectItem(body, "decision");
-	why = cJSON_GetObjectItem(body, "reason");
-	n = cJSON_IsArray(ids) ? cJSON_GetArraySize(ids) : 0;
-	if (n < 1 || n > 200) {
-		http_error(req, 400, "invalid",
-		    "请选择要审核的记录(一次最多 200 条)");
-		return;
+	if ((rc = form_parse(&f, decide_fields, api_decide_form.n, body,
+	    app->db)) != SDRZ_OK) {
+		api_answer_form(req, rc, &f);
+		goto out;
 	}
-	if (!cJSON_IsString(dec) || (strcmp(dec->valuestring, "approve") != 0 &&
-	    strcmp(dec->valuestring, "reject") != 0)) {
-		http_error(req, 400, "invalid", "请选择通过或驳回");
-		return;
-	}
-	approve = strcmp(dec->valuestring, "approve") == 0;
-	if (cJSON_IsString(why))
-		reason = why->valuestring;
-	if (!approve && (reason == NULL || *reason == '\0' ||
-	    strlen(reason) > 1000)) {
+	ids = form_ids(&f, "ids", &n);
+	approve = strcmp(form_get(&f, "decision"), "approve") == 0;
+	reason = form_get(&f, "reason");
+	if (!approve && reason == NULL) {
 		http_error(req, 400, "reason_required",
-		    "驳回时请填写驳回原因(不超过 300 字)");
-		return;
+		    "驳回时请填写驳回原因(不超过 500 字)");
+		goto out;
 	}
-	cJSON_ArrayForEach(id, ids)
-		if (!cJSON_IsNumber(id) || id->valuedouble < 1) {
-			http_error(req, 400, "invalid", "记录编号无效");
-			return;
-		}
 	o = cJSON_CreateObject();
 	results = cJSON_AddArrayToObject(o, "results");
-	cJSON_ArrayForEach(id, ids) {
-		rc = review_decide(app->db, &a, kind, (int64_t)id->valuedouble,
-		    s->role_org_id, approve, reason);
+	for (i = 0; i < n; i++) {
+		rc = review_decide(app->db, &a, kind, ids[i], s->role_org_id,
+		    approve, reason);
 		r = cJSON_CreateObject();
 		cJSON_AddItemToArray(results, r);
-		cJSON_AddNumberToObject(r, "id", id->valuedouble);
+		cJSON_AddNumberToObject(r, "id", (double)ids[i]);
 		cJSON_AddBoolToObject(r, "ok", rc == SDRZ_OK);
 		if (rc != SDRZ_OK) {
 			cJSON_AddStringToObject(r, "code", rc ==
@@ -239,9 +240,11 @@ api_review_decide(struct http_req *req, const char *kind,
 			done++;
 	}
 	cJSON_AddNumberToObject(o, "done", done);
-	cJSON_AddNumberToObject(o, "failed", n - done);
+	cJSON_AddNumberToObject(o, "failed", (double)n - done);
 	http_json(req, 200, o);
+out:
 	cJSON_Delete(o);
+	form_release(&f);
 }
 
 void

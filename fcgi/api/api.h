@@ -15,6 +15,8 @@
 #include "http.h"
 #include "session.h"
 
+struct form_desc;
+
 struct form;
 
 /*
@@ -38,6 +40,13 @@ struct session	*api_module(struct http_req *, enum admin_module);
  * item its own transaction, answering {done, failed, results}; and DELETE
  * …/:id, which removes a decided item from the history.
  */
+/* The fields of POST /api/v1/auth/login. */
+extern const struct form_desc api_login_form;
+/* The fields of POST /api/v1/me/certificates and of a revocation. */
+extern const struct form_desc api_issue_form;
+extern const struct form_desc api_revoke_form;
+/* The fields of a decision {ids, decision, reason}. */
+extern const struct form_desc api_decide_form;
 void		 api_review_decide(struct http_req *, const char *kind,
 		    enum admin_module);
 void		 api_review_hide(struct http_req *, const char *kind,

@@ -101,13 +101,16 @@ check_user_type(char *v)
 }
 
 static const struct form_field login_fields[] = {
-	{ "user_type", "用户类型", FORM_TEXT, 1, 16, NULL, check_user_type },
-	{ "id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL },
-	{ "id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL },
-	{ "password", "密码", FORM_SECRET, 1, 128, NULL, NULL },
-	{ "captcha_id", "验证码", FORM_TEXT, 1, 32, NULL, NULL },
-	{ "captcha", "验证码", FORM_TEXT, 1, 16, NULL, NULL },
+	{ "user_type", "用户类型", FORM_TEXT, 1, 16, NULL, check_user_type, 0, 0, NULL },
+	{ "id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL, 0, 0, NULL },
+	{ "id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL, 0, 0, NULL },
+	{ "password", "密码", FORM_SECRET, 1, 128, NULL, NULL, 0, 0, NULL },
+	{ "captcha_id", "验证码", FORM_TEXT, 1, 32, NULL, NULL, 0, 0, NULL },
+	{ "captcha", "验证码", FORM_TEXT, 1, 16, NULL, NULL, 0, 0, NULL },
 };
+
+const struct form_desc api_login_form = { "login", login_fields,
+    sizeof(login_fields) / sizeof(login_fields[0]) };
 
 static const struct {
 	int		 status;
@@ -154,7 +157,7 @@ h_login(struct http_req *req)
 	l.user_type = form_get(&f, "user_type");
 	l.id_type = form_get(&f, "id_type");
 	/* Upper case, as the manual asks of a final x. */
-	for (char *p = f.vals[2]; *p; p++)
+	for (char *p = form_edit(&f, "id_number"); *p; p++)
 		if (*p >= 'a' && *p <= 'z')
 			*p = (char)(*p - 'a' + 'A');
 	l.id_number = form_get(&f, "id_number");
@@ -243,6 +246,7 @@ h_role(struct http_req *req)
 	struct app	*app = req->app;
 	struct session	*s;
 	cJSON		*body, *kind, *org;
+	int64_t		 oid;
 	enum sdrz_err	 rc;
 
 	if ((s = api_session(req)) == NULL)
@@ -251,12 +255,11 @@ h_role(struct http_req *req)
 		return;
 	kind = cJSON_GetObjectItem(body, "kind");
 	org = cJSON_GetObjectItem(body, "org_id");
-	if (!cJSON_IsString(kind) || !cJSON_IsNumber(org)) {
+	if (!cJSON_IsString(kind) || form_json_id(org, &oid) == -1) {
 		http_error(req, 400, "invalid", "请选择要使用的角色");
 		return;
 	}
-	rc = auth_choose_role(app->db, s, kind->valuestring,
-	    (int64_t)org->valuedouble);
+	rc = auth_choose_role(app->db, s, kind->valuestring, oid);
 	if (rc == SDRZ_ERR_FORBIDDEN) {
 		http_error(req, 403, "role_unavailable",
 		    "您没有该角色,或该角色尚未通过审核");
@@ -270,11 +273,11 @@ h_role(struct http_req *req)
 }
 
 static const struct form_field forgot_fields[] = {
-	{ "id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL },
-	{ "id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL },
-	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, NULL },
-	{ "captcha_id", "验证码", FORM_TEXT, 1, 32, NULL, NULL },
-	{ "captcha", "验证码", FORM_TEXT, 1, 16, NULL, NULL },
+	{ "id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL, 0, 0, NULL },
+	{ "id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL, 0, 0, NULL },
+	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, NULL, 0, 0, NULL },
+	{ "captcha_id", "验证码", FORM_TEXT, 1, 32, NULL, NULL, 0, 0, NULL },
+	{ "captcha", "验证码", FORM_TEXT, 1, 16, NULL, NULL, 0, 0, NULL },
 };
 
 /* POST /api/v1/auth/forgot */
@@ -305,7 +308,7 @@ h_forgot(struct http_req *req)
 		}
 	}
 	if (rc == SDRZ_OK) {
-		for (char *p = f.vals[1]; *p; p++)
+		for (char *p = form_edit(&f, "id_number"); *p; p++)
 			if (*p >= 'a' && *p <= 'z')
 				*p = (char)(*p - 'a' + 'A');
 		rc = auth_forgot(app->db, &app->cfg, form_get(&f, "id_type"),
@@ -331,15 +334,15 @@ check_new_password(char *v)
 }
 
 static const struct form_field reset_fields[] = {
-	{ "token", "重置链接", FORM_TEXT, 1, 64, NULL, NULL },
-	{ "password", "新密码", FORM_SECRET, 1, 64, NULL, check_new_password },
-	{ "password2", "确认密码", FORM_SECRET, 1, 64, NULL, NULL },
+	{ "token", "重置链接", FORM_TEXT, 1, 64, NULL, NULL, 0, 0, NULL },
+	{ "password", "新密码", FORM_SECRET, 1, 64, NULL, check_new_password, 0, 0, NULL },
+	{ "password2", "确认密码", FORM_SECRET, 1, 64, NULL, NULL, 0, 0, NULL },
 };
 
 static const struct form_field change_fields[] = {
-	{ "old_password", "原密码", FORM_SECRET, 1, 128, NULL, NULL },
-	{ "password", "新密码", FORM_SECRET, 1, 64, NULL, check_new_password },
-	{ "password2", "确认密码", FORM_SECRET, 1, 64, NULL, NULL },
+	{ "old_password", "原密码", FORM_SECRET, 1, 128, NULL, NULL, 0, 0, NULL },
+	{ "password", "新密码", FORM_SECRET, 1, 64, NULL, check_new_password, 0, 0, NULL },
+	{ "password2", "确认密码", FORM_SECRET, 1, 64, NULL, NULL, 0, 0, NULL },
 };
 
 /* Parses a new-password form and its confirmation; answers on error. */

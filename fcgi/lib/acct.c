@@ -144,41 +144,44 @@ check_name(char *v)
 }
 
 static const struct form_field reg_fields[] = {
-	{ "id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL },
-	{ "id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL },
-	{ "existing_user", "已是本系统用户", FORM_BOOL, 0, 0, NULL, NULL },
-	{ "password", "密码", FORM_SECRET, 1, 64, NULL, check_password },
-	{ "password2", "确认密码", FORM_SECRET, 0, 64, NULL, NULL },
-	{ "phone", "手机号", FORM_TEXT, 1, 11, NULL, check_mobile },
-	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, check_email },
-	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, check_landline },
-	{ "org_id", "所在单位", FORM_ID, 1, 0, NULL, NULL },
-	{ "dept", "工作部门", FORM_TEXT, 1, 100, NULL, NULL },
-	{ "name", "姓名", FORM_TEXT, 1, 50, NULL, check_name },
-	{ "gender", "性别", FORM_TEXT, 1, 1, NULL, check_gender },
-	{ "ethnic", "民族", FORM_DICT, 1, 8, "ethnic", NULL },
-	{ "birth_date", "出生日期", FORM_DATE, 0, 0, NULL, NULL },
-	{ "education", "最高学历", FORM_DICT, 1, 8, "education", NULL },
-	{ "school", "毕业院校", FORM_TEXT, 1, 100, NULL, NULL },
-	{ "major_code", "所学专业", FORM_DICT, 1, 16, "major", NULL },
-	{ "graduated_on", "毕业时间", FORM_DATE, 1, 0, NULL, NULL },
-	{ "degree", "学位", FORM_DICT, 1, 8, "degree", NULL },
-	{ "postdoc", "是否有博士后工作经历", FORM_BOOL, 1, 0, NULL, NULL },
-	{ "admin_post", "行政职务", FORM_TEXT, 0, 100, NULL, NULL },
-	{ "admin_level", "行政级别", FORM_DICT, 0, 16, "admin_level", NULL },
-	{ "title_series", "职称系列", FORM_DICT, 1, 16, "title_series", NULL },
-	{ "title_level", "职称级别", FORM_DICT, 1, 16, "title_level", NULL },
+	{ "id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL, 0, 0, NULL },
+	{ "id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL, 0, 0, NULL },
+	{ "existing_user", "已是本系统用户", FORM_BOOL, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "password", "密码", FORM_SECRET, 1, 64, NULL, check_password, 0, 0, NULL },
+	{ "password2", "确认密码", FORM_SECRET, 0, 64, NULL, NULL, 0, 0, NULL },
+	{ "phone", "手机号", FORM_TEXT, 1, 11, NULL, check_mobile, 0, 0, NULL },
+	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, check_email, 0, 0, NULL },
+	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, check_landline, 0, 0, NULL },
+	{ "org_id", "所在单位", FORM_ID, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "dept", "工作部门", FORM_TEXT, 1, 100, NULL, NULL, 0, 0, NULL },
+	{ "name", "姓名", FORM_TEXT, 1, 64, NULL, check_name, 0, 0, NULL },
+	{ "gender", "性别", FORM_TEXT, 1, 1, NULL, check_gender, 0, 0, NULL },
+	{ "ethnic", "民族", FORM_DICT, 1, 8, "ethnic", NULL, 0, 0, NULL },
+	{ "birth_date", "出生日期", FORM_DATE, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "education", "最高学历", FORM_DICT, 1, 8, "education", NULL, 0, 0, NULL },
+	{ "school", "毕业院校", FORM_TEXT, 1, 100, NULL, NULL, 0, 0, NULL },
+	{ "major_code", "所学专业", FORM_DICT, 1, 16, "major", NULL, 0, 0, NULL },
+	{ "graduated_on", "毕业时间", FORM_DATE, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "degree", "学位", FORM_DICT, 1, 8, "degree", NULL, 0, 0, NULL },
+	{ "postdoc", "是否有博士后工作经历", FORM_BOOL, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "admin_post", "行政职务", FORM_TEXT, 0, 100, NULL, NULL, 0, 0, NULL },
+	{ "admin_level", "行政级别", FORM_DICT, 0, 16, "admin_level", NULL, 0, 0, NULL },
+	{ "title_series", "职称系列", FORM_DICT, 1, 16, "title_series", NULL, 0, 0, NULL },
+	{ "title_level", "职称级别", FORM_DICT, 1, 16, "title_level", NULL, 0, 0, NULL },
 	{ "title_qualification", "现专业技术职务资格", FORM_DICT, 1, 32,
-	    "title_qualification", NULL },
-	{ "title_effective_on", "公布(生效)时间", FORM_DATE, 0, 0, NULL, NULL },
-	{ "title_cert_no", "证书编号", FORM_TEXT, 0, 64, NULL, NULL },
+	    "title_qualification", NULL, 0, 0, NULL },
+	{ "title_effective_on", "公布(生效)时间", FORM_DATE, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "title_cert_no", "证书编号", FORM_TEXT, 0, 64, NULL, NULL, 0, 0, NULL },
 	{ "prof_qualification", "专业技术人员职业资格", FORM_DICT, 1, 32,
-	    "prof_qualification", NULL },
+	    "prof_qualification", NULL, 0, 0, NULL },
 	{ "prof_qualification_level", "职业资格级别", FORM_DICT, 1, 16,
-	    "prof_qualification_level", NULL },
+	    "prof_qualification_level", NULL, 0, 0, NULL },
 };
 
 #define NREG (sizeof(reg_fields) / sizeof(reg_fields[0]))
+
+const struct form_desc acct_reg_form = { "personnel-registration",
+    reg_fields, NREG };
 
 /* ---- registration ---- */
 
@@ -446,7 +449,7 @@ acct_register(struct db *db, const struct config *cfg, const cJSON *body,
 	if (rc != SDRZ_OK && rc != SDRZ_ERR_INVALID)
 		return rc;
 	memset(&c, 0, sizeof(c));
-	idn = f->vals[1];	/* id_number, normalised in place */
+	idn = form_edit(f, "id_number");	/* normalised in place */
 	if (idn != NULL && form_get(f, "id_type") != NULL &&
 	    (msg = acct_check_id(form_get(f, "id_type"), idn)) != NULL)
 		form_error(f, "id_number", msg);

@@ -17,6 +17,10 @@ struct audit_actor;
 struct config;
 struct db;
 struct form;
+struct form_desc;
+
+/* The fields of POST /api/v1/register/personnel. */
+extern const struct form_desc acct_reg_form;
 
 /* The code of the mainland resident ID card in the id_type dictionary. */
 #define ID_TYPE_RESIDENT	"01"

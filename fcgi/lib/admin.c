@@ -142,18 +142,21 @@ check_mode(char *v)
 }
 
 static const struct form_field add_fields[] = {
-	{ "mode", "添加方式", FORM_TEXT, 1, 16, NULL, check_mode },
-	{ "person_id", "本单位人员", FORM_ID, 0, 0, NULL, NULL },
-	{ "role_id", "角色", FORM_ID, 0, 0, NULL, NULL },
-	{ "id_type", "证件类型", FORM_DICT, 0, 8, "id_type", NULL },
-	{ "id_number", "证件号", FORM_TEXT, 0, 32, NULL, NULL },
-	{ "name", "真实姓名", FORM_TEXT, 0, 50, NULL, NULL },
-	{ "password", "密码", FORM_SECRET, 0, 64, NULL, NULL },
-	{ "password2", "确认密码", FORM_SECRET, 0, 64, NULL, NULL },
-	{ "phone", "手机号", FORM_TEXT, 0, 11, NULL, NULL },
-	{ "email", "电子邮箱", FORM_TEXT, 0, 254, NULL, NULL },
-	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, NULL },
+	{ "mode", "添加方式", FORM_TEXT, 1, 16, NULL, check_mode, 0, 0, NULL },
+	{ "person_id", "本单位人员", FORM_ID, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "role_id", "角色", FORM_ID, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "id_type", "证件类型", FORM_DICT, 0, 8, "id_type", NULL, 0, 0, NULL },
+	{ "id_number", "证件号", FORM_TEXT, 0, 32, NULL, NULL, 0, 0, NULL },
+	{ "name", "真实姓名", FORM_TEXT, 0, 64, NULL, NULL, 0, 0, NULL },
+	{ "password", "密码", FORM_SECRET, 0, 64, NULL, NULL, 0, 0, NULL },
+	{ "password2", "确认密码", FORM_SECRET, 0, 64, NULL, NULL, 0, 0, NULL },
+	{ "phone", "手机号", FORM_TEXT, 0, 11, NULL, NULL, 0, 0, NULL },
+	{ "email", "电子邮箱", FORM_TEXT, 0, 254, NULL, NULL, 0, 0, NULL },
+	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, NULL, 0, 0, NULL },
 };
+
+const struct form_desc admin_add_form = { "org-admin", add_fields,
+    sizeof(add_fields) / sizeof(add_fields[0]) };
 
 static const char SQL_PICKABLE[] =
     "SELECT 1 FROM personnel WHERE person_id = ? AND org_id = ?"
@@ -313,8 +316,9 @@ admin_add(struct db *db, const struct config *cfg, int64_t org_id,
 		for (; *need != NULL; need++)
 			if (form_get(f, *need) == NULL)
 				form_error(f, *need, "请填写此项");
-		if (f->vals[4] != NULL && form_get(f, "id_type") != NULL &&
-		    (msg = acct_check_id(form_get(f, "id_type"), f->vals[4])))
+		if (form_has(f, "id_number") && form_has(f, "id_type") &&
+		    (msg = acct_check_id(form_get(f, "id_type"),
+		    form_edit(f, "id_number"))))
 			form_error(f, "id_number", msg);
 		pw = form_get(f, "password");
 		pw2 = form_get(f, "password2");
@@ -335,7 +339,7 @@ admin_add(struct db *db, const struct config *cfg, int64_t org_id,
 	c.errs = f;
 	c.org_id = org_id;
 	c.hash = hash;
-	c.id_number = f->vals[4];
+	c.id_number = form_get(f, "id_number");
 	c.actor = actor;
 	rc = db_tx(db, add_tx, &c);
 	free(hash);
@@ -680,7 +684,7 @@ role_tx(struct db *db, void *arg)
 }
 
 static const struct form_field role_fields[] = {
-	{ "name", "角色名称", FORM_TEXT, 1, 50, NULL, NULL },
+	{ "name", "角色名称", FORM_TEXT, 1, 50, NULL, NULL, 0, 0, NULL },
 };
 
 enum sdrz_err

@@ -17,6 +17,10 @@ struct audit_actor;
 struct config;
 struct db;
 struct form;
+struct form_desc;
+
+/* The fields of POST /api/v1/org/admins. */
+extern const struct form_desc admin_add_form;
 
 /* The permission modules; admin_modules[] names and labels them. */
 enum admin_module {

@@ -9,6 +9,7 @@
 #include "attach.h"
 #include "config.h"
 #include "db.h"
+#include "form.h"
 #include "log.h"
 #include "util.h"
 
@@ -140,6 +141,7 @@ attach_bind(struct db *db, int64_t person_id, const cJSON *ids,
 {
 	struct db_stmt	*st;
 	const cJSON	*id;
+	int64_t		 aid;
 	enum sdrz_err	 rc;
 
 	if (ids == NULL || cJSON_IsNull(ids))
@@ -147,12 +149,12 @@ attach_bind(struct db *db, int64_t person_id, const cJSON *ids,
 	if (!cJSON_IsArray(ids) || cJSON_GetArraySize(ids) > ATTACH_MAX_COUNT)
 		return SDRZ_ERR_INVALID;
 	cJSON_ArrayForEach(id, ids) {
-		if (!cJSON_IsNumber(id) || id->valuedouble < 1)
+		if (form_json_id(id, &aid) == -1)
 			return SDRZ_ERR_INVALID;
 		if ((st = db_stmt(db, SQL_BIND)) == NULL)
 			return SDRZ_ERR_NOMEM;
 		db_bind_int(st, 0, review_id);
-		db_bind_int(st, 1, (int64_t)id->valuedouble);
+		db_bind_int(st, 1, aid);
 		db_bind_int(st, 2, person_id);
 		if ((rc = db_exec(st)) != SDRZ_OK)
 			return rc;

@@ -220,13 +220,22 @@ static const char SQL_FORMS[] =
 static cJSON *
 form_json(const struct db_stmt *st)
 {
-	cJSON	*o = cJSON_CreateObject();
+	cJSON		*o = cJSON_CreateObject(), *fields, *f;
+	const char	*type;
 
 	cJSON_AddStringToObject(o, "code", db_col_text(st, 0));
 	cJSON_AddStringToObject(o, "decl_type", db_col_text(st, 1));
 	cJSON_AddStringToObject(o, "name", db_col_text(st, 2));
 	cJSON_AddStringToObject(o, "category", db_col_text(st, 3));
-	cJSON_AddItemToObject(o, "fields", cJSON_Parse(db_col_text(st, 4)));
+	fields = cJSON_Parse(db_col_text(st, 4));
+	/* The page limits text as check_data() does. */
+	cJSON_ArrayForEach(f, fields) {
+		type = cJSON_GetStringValue(cJSON_GetObjectItem(f, "type"));
+		cJSON_DeleteItemFromObject(f, "maxlen");
+		if (type != NULL && strcmp(type, "text") == 0)
+			cJSON_AddNumberToObject(f, "maxlen", HOURS_TITLE_MAX);
+	}
+	cJSON_AddItemToObject(o, "fields", fields);
 	cJSON_AddItemToObject(o, "rule", cJSON_Parse(db_col_text(st, 5)));
 	if (db_col_isnull(st, 6))
 		cJSON_AddNullToObject(o, "yearly_cap");
@@ -308,6 +317,7 @@ check_fields(const cJSON *fields)
 {
 	const cJSON	*f, *opts;
 	const char	*type;
+	char		 msg[160];
 
 	if (!cJSON_IsArray(fields) || cJSON_GetArraySize(fields) > 20)
 		return "字段列表须为不超过 20 项的数组";
@@ -318,6 +328,12 @@ check_fields(const cJSON *fields)
 		    type == NULL || (strcmp(type, "text") && strcmp(type, "date") &&
 		    strcmp(type, "number") && strcmp(type, "select")))
 			return "每个字段须有 name、label 和 type(text/date/number/select)";
+		if (form_text_check(cJSON_GetStringValue(cJSON_GetObjectItem(f,
+		    "name")), 0, 32, "name", msg, sizeof(msg)) != NULL ||
+		    form_text_check(cJSON_GetStringValue(cJSON_GetObjectItem(f,
+		    "label")), 0, 50, "label", msg, sizeof(msg)) != NULL)
+			return "字段的 name 不超过 32 个字、label 不超过 50 个字,"
+			    "且不能包含控制字符";
 		opts = cJSON_GetObjectItem(f, "options");
 		if (strcmp(type, "select") == 0 && (!cJSON_IsArray(opts) ||
 		    cJSON_GetArraySize(opts) == 0))
@@ -337,7 +353,7 @@ hours_form_save(struct db *db, const char *code, const cJSON *body,
 	cJSON		*cur = NULL, *fields, *rule, *probe;
 	const cJSON	*v, *fl;
 	const char	*why, *name;
-	char		*fs = NULL, *rs = NULL;
+	char		*fs = NULL, *rs = NULL, msg[160];
 	struct db_stmt	*st;
 	enum sdrz_err	 rc;
 	int		 cap = -1, t;
@@ -346,8 +362,11 @@ hours_form_save(struct db *db, const char *code, const cJSON *body,
 	if ((rc = study_form_get(db, code, &cur)) != SDRZ_OK)
 		return rc;
 	name = cJSON_GetStringValue(cJSON_GetObjectItem(body, "name"));
-	if (name == NULL || *name == '\0' || strlen(name) > 300)
+	if (name == NULL || *name == '\0')
 		form_error(f, "name", "请填写学习形式名称");
+	else if ((why = form_text_check(name, 0, 100, "学习形式名称", msg,
+	    sizeof(msg))) != NULL)	/* study_form.name */
+		form_error(f, "name", why);
 	fields = cJSON_GetObjectItem(body, "fields");
 	rule = cJSON_GetObjectItem(body, "rule");
 	if ((why = check_fields(fields)) != NULL)
@@ -374,7 +393,9 @@ hours_form_save(struct db *db, const char *code, const cJSON *body,
 	if (v != NULL && !cJSON_IsNull(v) && (cap = tenths_of(v)) < 0)
 		form_error(f, "yearly_cap", "年度上限须为学时数");
 	v = cJSON_GetObjectItem(body, "dedupe");
-	if (v != NULL && !cJSON_IsNull(v) && !cJSON_IsString(v))
+	if (v != NULL && !cJSON_IsNull(v) && (!cJSON_IsString(v) ||
+	    form_text_check(v->valuestring, 0, 32, "查重字段", msg,
+	    sizeof(msg)) != NULL))	/* study_form.dedupe */
 		form_error(f, "dedupe", "查重字段须为字段名");
 	if (f->errors != NULL) {
 		cJSON_Delete(cur);
@@ -429,7 +450,7 @@ static const char *
 check_data(const cJSON *fields, const cJSON *data, struct form *f)
 {
 	const cJSON	*fld, *v, *o;
-	const char	*name, *type, *title = NULL;
+	const char	*name, *type, *label, *bad, *title = NULL;
 	char		 key[64], msg[160];
 	int		 found, max;
 
@@ -440,14 +461,13 @@ check_data(const cJSON *fields, const cJSON *data, struct form *f)
 	cJSON_ArrayForEach(fld, fields) {
 		name = cJSON_GetStringValue(cJSON_GetObjectItem(fld, "name"));
 		type = cJSON_GetStringValue(cJSON_GetObjectItem(fld, "type"));
+		label = cJSON_GetStringValue(cJSON_GetObjectItem(fld, "label"));
 		snprintf(key, sizeof(key), "data.%s", name);
 		v = cJSON_GetObjectItem(data, name);
 		if (v == NULL || cJSON_IsNull(v) || (cJSON_IsString(v) &&
 		    *v->valuestring == '\0')) {
 			if (cJSON_IsTrue(cJSON_GetObjectItem(fld, "required"))) {
-				snprintf(msg, sizeof(msg), "请填写%s",
-				    cJSON_GetStringValue(cJSON_GetObjectItem(fld,
-				    "label")));
+				snprintf(msg, sizeof(msg), "请填写%s", label);
 				form_error(f, key, msg);
 			}
 			continue;
@@ -458,8 +478,12 @@ check_data(const cJSON *fields, const cJSON *data, struct form *f)
 			if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
 			    v->valuedouble > max)
 				form_error(f, key, "请填写有效的数字");
-		} else if (!cJSON_IsString(v) || strlen(v->valuestring) > 600)
+		} else if (!cJSON_IsString(v))
 			form_error(f, key, "请填写文字(不超过 200 字)");
+		else if ((bad = form_text_check(v->valuestring, 0,
+		    HOURS_TITLE_MAX, label ? label : name, msg,
+		    sizeof(msg))) != NULL)
+			form_error(f, key, bad);
 		else if (strcmp(type, "date") == 0 &&
 		    !form_valid_date(v->valuestring))
 			form_error(f, key, "请填写有效日期(年-月-日)");
@@ -508,6 +532,20 @@ struct decl_in {
 	char		 dedupe[200];
 };
 
+static const char *const categories[] = { "public", "professional", NULL };
+
+/* The declaration's own fields; its data are checked against the fields
+ * of the chosen study form (check_data()). */
+static const struct form_field decl_fields[] = {
+	{ "year", "申报年度", FORM_INT, 1, 0, NULL, NULL, 2000, 2100, NULL },
+	{ "category", "申报科目", FORM_CHOICE, 1, 16, NULL, NULL, 0, 0,
+	    categories },
+	{ "study_form", "学习形式", FORM_TEXT, 1, 16, NULL, NULL, 0, 0, NULL },
+};
+
+const struct form_desc hours_decl_form = { "declaration", decl_fields,
+    sizeof(decl_fields) / sizeof(decl_fields[0]) };
+
 /* Parses and checks a declaration body; errors in f. */
 static enum sdrz_err
 decl_parse(struct db *db, const cJSON *body, struct form *f,
@@ -517,18 +555,13 @@ decl_parse(struct db *db, const cJSON *body, struct form *f,
 	const char	*code, *cat, *why;
 	enum sdrz_err	 rc;
 
-	memset(f, 0, sizeof(*f));
 	memset(d, 0, sizeof(*d));
-	v = cJSON_GetObjectItem(body, "year");
-	if (!cJSON_IsNumber(v) || v->valueint < 2000 || v->valueint > 2100)
-		form_error(f, "year", "请选择申报年度");
-	else
-		d->year = v->valueint;
-	code = cJSON_GetStringValue(cJSON_GetObjectItem(body, "study_form"));
-	if (code == NULL || strlen(code) > 16) {
-		form_error(f, "study_form", "请选择学习形式");
+	rc = form_parse(f, decl_fields, hours_decl_form.n, body, db);
+	if (rc != SDRZ_OK && rc != SDRZ_ERR_INVALID)
+		return rc;
+	d->year = (int)form_int(f, "year", 0);
+	if ((code = form_get(f, "study_form")) == NULL)
 		return SDRZ_ERR_INVALID;
-	}
 	if ((rc = study_form_get(db, code, &d->form)) == SDRZ_ERR_NOT_FOUND ||
 	    (rc == SDRZ_OK && (!cJSON_IsTrue(cJSON_GetObjectItem(d->form,
 	    "active")) || !cJSON_IsTrue(cJSON_GetObjectItem(d->form,
@@ -538,12 +571,9 @@ decl_parse(struct db *db, const cJSON *body, struct form *f,
 	}
 	if (rc != SDRZ_OK)
 		return rc;
-	cat = cJSON_GetStringValue(cJSON_GetObjectItem(body, "category"));
+	cat = form_get(f, "category");
 	v = cJSON_GetObjectItem(d->form, "category");
-	if (cat == NULL || (strcmp(cat, "public") && strcmp(cat,
-	    "professional")))
-		form_error(f, "category", "请选择申报科目(公需科目或专业科目)");
-	else if (strcmp(v->valuestring, "either") != 0 &&
+	if (cat != NULL && strcmp(v->valuestring, "either") != 0 &&
 	    strcmp(v->valuestring, cat) != 0)
 		form_error(f, "category", "该学习形式只能申报为另一类科目");
 	d->category = cat;
@@ -1101,11 +1131,24 @@ static const char SQL_IN_TOP[] =
     " JOIN org t ON t.id = ? WHERE pe.person_id = ? AND pe.status = 'approved'"
     " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path";
 
+/* An admin's entry; its hours (tenths) are read apart. */
+static const struct form_field entry_fields[] = {
+	{ "person_id", "人员", FORM_ID, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "year", "年度", FORM_INT, 1, 0, NULL, NULL, 2000, 2100, NULL },
+	{ "category", "科目类别", FORM_CHOICE, 1, 16, NULL, NULL, 0, 0,
+	    categories },
+	{ "study_form", "学习形式", FORM_TEXT, 1, 16, NULL, NULL, 0, 0, NULL },
+	{ "title", "学习内容名称", FORM_TEXT, 1, HOURS_TITLE_MAX, NULL, NULL, 0,
+	    0, NULL },
+};
+
+const struct form_desc hours_entry_form = { "hours-entry", entry_fields,
+    sizeof(entry_fields) / sizeof(entry_fields[0]) };
+
 enum sdrz_err
 hours_admin_add(struct db *db, int64_t top, const cJSON *body,
     const struct audit_actor *actor, struct form *f)
 {
-	const cJSON	*v;
 	struct db_stmt	*st;
 	enum sdrz_err	 rc;
 	int64_t		 person, org;
@@ -1115,29 +1158,22 @@ hours_admin_add(struct db *db, int64_t top, const cJSON *body,
 	unsigned char	 raw[8];
 	cJSON		*sf = NULL;
 
-	memset(f, 0, sizeof(*f));
-	v = cJSON_GetObjectItem(body, "person_id");
-	person = cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
-	v = cJSON_GetObjectItem(body, "year");
-	if (!cJSON_IsNumber(v) || v->valueint < 2000 || v->valueint > 2100)
-		form_error(f, "year", "请选择年度");
-	else
-		year = v->valueint;
-	cat = cJSON_GetStringValue(cJSON_GetObjectItem(body, "category"));
-	if (cat == NULL || (strcmp(cat, "public") && strcmp(cat,
-	    "professional")))
-		form_error(f, "category", "请选择科目类别");
-	form = cJSON_GetStringValue(cJSON_GetObjectItem(body, "study_form"));
-	if (form == NULL || study_form_get(db, form, &sf) != SDRZ_OK)
+	rc = form_parse(f, entry_fields, hours_entry_form.n, body, db);
+	if (rc != SDRZ_OK && rc != SDRZ_ERR_INVALID)
+		return rc;
+	person = form_int(f, "person_id", 0);
+	year = (int)form_int(f, "year", 0);
+	cat = form_get(f, "category");
+	title = form_get(f, "title");
+	if ((form = form_get(f, "study_form")) != NULL &&
+	    study_form_get(db, form, &sf) != SDRZ_OK)
 		form_error(f, "study_form", "请选择学习形式");
-	else if (cat != NULL && strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(
+	else if (form != NULL && cat != NULL &&
+	    strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(
 	    sf, "category")), "either") != 0 && strcmp(cJSON_GetStringValue(
 	    cJSON_GetObjectItem(sf, "category")), cat) != 0)
 		form_error(f, "category", "该学习形式只能记入另一类科目");
 	cJSON_Delete(sf);
-	title = cJSON_GetStringValue(cJSON_GetObjectItem(body, "title"));
-	if (title == NULL || *title == '\0' || strlen(title) > 600)
-		form_error(f, "title", "请填写学习内容名称");
 	t = tenths_of(cJSON_GetObjectItem(body, "hours"));
 	if (t <= 0 || t > 2000)
 		form_error(f, "hours", "学时须大于 0、不超过 200,可有一位小数");

@@ -17,6 +17,16 @@ struct audit_actor;
 struct db;
 struct form;
 struct review_item;
+struct form_desc;
+
+/* The longest title of an activity, in characters: hour_record.title and
+ * declaration.title. */
+#define HOURS_TITLE_MAX	200
+
+/* The fields of a declaration (its data follow the study form) and of an
+ * admin's entry. */
+extern const struct form_desc hours_decl_form;
+extern const struct form_desc hours_entry_form;
 
 struct year_rule {
 	int	 year;

@@ -446,6 +446,29 @@ content_type_is(const struct http_req *req, const char *want)
 	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* cJSON ends a string at the NUL of a \u0000 escape: see http.h. */
+void
+http_json_unnul(char *s, size_t len)
+{
+	size_t	 i;
+	int	 in = 0;
+
+	for (i = 0; i < len; i++) {
+		if (!in) {
+			in = s[i] == '"';
+			continue;
+		}
+		if (s[i] == '"')
+			in = 0;
+		else if (s[i] == '\\' && i + 1 < len) {
+			if (s[i + 1] == 'u' && i + 5 < len &&
+			    memcmp(s + i + 2, "0000", 4) == 0)
+				s[i + 5] = '1';
+			i++;	/* the escaped character */
+		}
+	}
+}
+
 cJSON *
 http_json_body(struct http_req *req)
 {
@@ -464,6 +487,8 @@ http_json_body(struct http_req *req)
 		http_error(req, 400, "bad_json", "请求内容不能为空");
 		return NULL;
 	}
+	if (util_utf8_valid(req->body, req->body_len))
+		http_json_unnul(req->body, req->body_len);
 	if (!util_utf8_valid(req->body, req->body_len) ||
 	    (req->json = cJSON_ParseWithLengthOpts(req->body, req->body_len,
 	    &end, 0)) == NULL) {

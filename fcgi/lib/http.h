@@ -178,6 +178,14 @@ int		 http_parse_query(char *, struct http_params *);
 int		 http_parse_cookies(const char *, struct http_params *);
 int		 http_parse_multipart(char *body, size_t len,
 		    const char *content_type, struct http_part **, size_t *);
+/*
+ * cJSON ends a string at the NUL a \u0000 escape gives, so "12\u0000x"
+ * would silently read as "12". Rewrites, in place, every such escape
+ * inside a JSON string (key or value) of s as \u0001, which every text
+ * check refuses as a control character: the field gets its error instead
+ * of a shortened value. An escaped backslash before "u0000" stays text.
+ */
+void		 http_json_unnul(char *s, size_t len);
 /* The value of a parameter of a header value: ("multipart/form-data;
  * boundary=x", "boundary") gives a malloc'd "x", else NULL. */
 char		*http_header_param(const char *value, const char *name);

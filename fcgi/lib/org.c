@@ -398,32 +398,35 @@ check_email(char *v)
 }
 
 static const struct form_field reg_fields[] = {
-	{ "kind", "注册类型", FORM_TEXT, 1, 16, NULL, check_kind },
-	{ "name", "单位名称", FORM_TEXT, 1, 100, NULL, NULL },
-	{ "nature", "单位性质", FORM_DICT, 0, 16, "unit_nature", NULL },
-	{ "industry", "所属行业", FORM_DICT, 0, 16, "industry", NULL },
-	{ "level", "级别", FORM_DICT, 0, 16, "org_level", NULL },
-	{ "phone", "单位电话", FORM_TEXT, 1, 20, NULL, check_phone },
-	{ "address", "单位地址", FORM_TEXT, 1, 200, NULL, NULL },
-	{ "region_code", "所在地区", FORM_DICT, 0, 8, "region", NULL },
-	{ "has_dept", "是否有所属主管部门", FORM_BOOL, 0, 0, NULL, NULL },
-	{ "dept_id", "所属主管部门名称", FORM_ID, 0, 0, NULL, NULL },
-	{ "parent_unit_id", "上级单位", FORM_ID, 0, 0, NULL, NULL },
-	{ "has_uscc", "是否有统一社会信用代码证", FORM_BOOL, 1, 0, NULL, NULL },
-	{ "uscc", "统一社会信用代码", FORM_TEXT, 0, 18, NULL, check_uscc },
-	{ "agree", "同意遵守用户协议", FORM_BOOL, 1, 0, NULL, NULL },
-	{ "admin_existing", "已是本系统用户", FORM_BOOL, 0, 0, NULL, NULL },
-	{ "admin_id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL },
-	{ "admin_id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL },
-	{ "admin_password", "密码", FORM_SECRET, 1, 64, NULL, NULL },
-	{ "admin_password2", "确认密码", FORM_SECRET, 0, 64, NULL, NULL },
-	{ "admin_name", "真实姓名", FORM_TEXT, 1, 50, NULL, NULL },
-	{ "admin_phone", "手机号", FORM_TEXT, 0, 11, NULL, check_mobile },
-	{ "admin_email", "电子邮箱", FORM_TEXT, 0, 254, NULL, check_email },
-	{ "admin_landline", "固定电话", FORM_TEXT, 0, 32, NULL, check_phone },
+	{ "kind", "注册类型", FORM_TEXT, 1, 16, NULL, check_kind, 0, 0, NULL },
+	{ "name", "单位名称", FORM_TEXT, 1, 200, NULL, NULL, 0, 0, NULL },
+	{ "nature", "单位性质", FORM_DICT, 0, 16, "unit_nature", NULL, 0, 0, NULL },
+	{ "industry", "所属行业", FORM_DICT, 0, 16, "industry", NULL, 0, 0, NULL },
+	{ "level", "级别", FORM_DICT, 0, 16, "org_level", NULL, 0, 0, NULL },
+	{ "phone", "单位电话", FORM_TEXT, 1, 20, NULL, check_phone, 0, 0, NULL },
+	{ "address", "单位地址", FORM_TEXT, 1, 200, NULL, NULL, 0, 0, NULL },
+	{ "region_code", "所在地区", FORM_DICT, 0, 8, "region", NULL, 0, 0, NULL },
+	{ "has_dept", "是否有所属主管部门", FORM_BOOL, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "dept_id", "所属主管部门名称", FORM_ID, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "parent_unit_id", "上级单位", FORM_ID, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "has_uscc", "是否有统一社会信用代码证", FORM_BOOL, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "uscc", "统一社会信用代码", FORM_TEXT, 0, 18, NULL, check_uscc, 0, 0, NULL },
+	{ "agree", "同意遵守用户协议", FORM_BOOL, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "admin_existing", "已是本系统用户", FORM_BOOL, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "admin_id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL, 0, 0, NULL },
+	{ "admin_id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL, 0, 0, NULL },
+	{ "admin_password", "密码", FORM_SECRET, 1, 64, NULL, NULL, 0, 0, NULL },
+	{ "admin_password2", "确认密码", FORM_SECRET, 0, 64, NULL, NULL, 0, 0, NULL },
+	{ "admin_name", "真实姓名", FORM_TEXT, 1, 64, NULL, NULL, 0, 0, NULL },
+	{ "admin_phone", "手机号", FORM_TEXT, 0, 11, NULL, check_mobile, 0, 0, NULL },
+	{ "admin_email", "电子邮箱", FORM_TEXT, 0, 254, NULL, check_email, 0, 0, NULL },
+	{ "admin_landline", "固定电话", FORM_TEXT, 0, 32, NULL, check_phone, 0, 0, NULL },
 };
 
 #define NREG (sizeof(reg_fields) / sizeof(reg_fields[0]))
+
+const struct form_desc org_reg_form = { "org-registration", reg_fields,
+    NREG };
 
 /* The fields each kind must give, beyond the table's. */
 static const struct {
@@ -681,9 +684,9 @@ org_register(struct db *db, const struct config *cfg, const cJSON *body,
 		form_error(f, "uscc", "请填写统一社会信用代码");
 	if (form_get(f, "agree") != NULL && !form_true(f, "agree"))
 		form_error(f, "agree", "请阅读并同意遵守用户协议");
-	if (f->vals[16] != NULL && form_get(f, "admin_id_type") != NULL &&
+	if (form_has(f, "admin_id_number") && form_has(f, "admin_id_type") &&
 	    (msg = acct_check_id(form_get(f, "admin_id_type"),
-	    f->vals[16])) != NULL)
+	    form_edit(f, "admin_id_number"))) != NULL)
 		form_error(f, "admin_id_number", msg);
 	pw = form_get(f, "admin_password");
 	pw2 = form_get(f, "admin_password2");
@@ -707,7 +710,7 @@ org_register(struct db *db, const struct config *cfg, const cJSON *body,
 	c.errs = f;
 	c.actor = actor;
 	c.hash = hash;
-	c.admin_id = f->vals[16];
+	c.admin_id = form_get(f, "admin_id_number");
 	rc = db_tx(db, oreg_tx, &c);
 	free(hash);
 	if (rc == SDRZ_OK) {
@@ -1026,12 +1029,15 @@ org_change_list(struct db *db, const struct org_query *q, cJSON **out)
 /* ---- information ---- */
 
 static const struct form_field info_fields[] = {
-	{ "nature", "单位性质", FORM_DICT, 0, 16, "unit_nature", NULL },
-	{ "industry", "所属行业", FORM_DICT, 0, 16, "industry", NULL },
-	{ "level", "级别", FORM_DICT, 0, 16, "org_level", NULL },
-	{ "phone", "单位电话", FORM_TEXT, 1, 20, NULL, check_phone },
-	{ "address", "单位地址", FORM_TEXT, 1, 200, NULL, NULL },
+	{ "nature", "单位性质", FORM_DICT, 0, 16, "unit_nature", NULL, 0, 0, NULL },
+	{ "industry", "所属行业", FORM_DICT, 0, 16, "industry", NULL, 0, 0, NULL },
+	{ "level", "级别", FORM_DICT, 0, 16, "org_level", NULL, 0, 0, NULL },
+	{ "phone", "单位电话", FORM_TEXT, 1, 20, NULL, check_phone, 0, 0, NULL },
+	{ "address", "单位地址", FORM_TEXT, 1, 200, NULL, NULL, 0, 0, NULL },
 };
+
+const struct form_desc org_info_form = { "org-info", info_fields,
+    sizeof(info_fields) / sizeof(info_fields[0]) };
 
 static const char SQL_UPDATE[] =
     "UPDATE org SET nature = COALESCE(?, nature),"
@@ -1055,7 +1061,8 @@ update_tx(struct db *db, void *arg)
 	if ((st = db_stmt(db, SQL_UPDATE)) == NULL)
 		return SDRZ_ERR_NOMEM;
 	for (i = 0; i < 5; i++)
-		db_bind_text(st, (unsigned)i, c->f->vals[i]);
+		db_bind_text(st, (unsigned)i, form_get(c->f,
+		    info_fields[i].name));
 	db_bind_int(st, 5, c->org_id);
 	if ((rc = db_exec(st)) != SDRZ_OK)
 		return rc;
@@ -1079,11 +1086,14 @@ org_update(struct db *db, int64_t org_id, const cJSON *body,
 }
 
 static const struct form_field change_fields[] = {
-	{ "name", "单位名称", FORM_TEXT, 0, 100, NULL, NULL },
-	{ "uscc", "统一社会信用代码", FORM_TEXT, 0, 18, NULL, check_uscc },
-	{ "parent_id", "上级部门", FORM_ID, 0, 0, NULL, NULL },
-	{ "note", "变更说明", FORM_TEXT, 0, 300, NULL, NULL },
+	{ "name", "单位名称", FORM_TEXT, 0, 200, NULL, NULL, 0, 0, NULL },
+	{ "uscc", "统一社会信用代码", FORM_TEXT, 0, 18, NULL, check_uscc, 0, 0, NULL },
+	{ "parent_id", "上级部门", FORM_ID, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "note", "变更说明", FORM_LINES, 0, 300, NULL, NULL, 0, 0, NULL },
 };
+
+const struct form_desc org_change_form = { "org-change", change_fields,
+    sizeof(change_fields) / sizeof(change_fields[0]) };
 
 /* Information pending on the organisation or on its personnel (待审核
  * 信息): registrations, changes and transfers — not hour declarations. */

@@ -14,6 +14,13 @@
 
 struct config;
 struct db;
+struct form_desc;
+
+/* The fields of POST /api/v1/register/org, PUT /api/v1/org and POST
+ * /api/v1/org/change. */
+extern const struct form_desc org_reg_form;
+extern const struct form_desc org_info_form;
+extern const struct form_desc org_change_form;
 
 /* An organisation made by the admin tool, approved at once, with its
  * super admin. */

@@ -30,22 +30,22 @@ check_email(char *v)
 }
 
 static const struct form_field update_fields[] = {
-	{ "phone", "手机号", FORM_TEXT, 1, 11, NULL, check_mobile },
-	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, check_email },
-	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, NULL },
-	{ "ethnic", "民族", FORM_DICT, 1, 8, "ethnic", NULL },
-	{ "education", "最高学历", FORM_DICT, 1, 8, "education", NULL },
-	{ "school", "毕业院校", FORM_TEXT, 1, 100, NULL, NULL },
-	{ "major_code", "所学专业", FORM_DICT, 1, 16, "major", NULL },
-	{ "graduated_on", "毕业时间", FORM_DATE, 1, 0, NULL, NULL },
-	{ "degree", "学位", FORM_DICT, 1, 8, "degree", NULL },
-	{ "postdoc", "是否有博士后工作经历", FORM_BOOL, 1, 0, NULL, NULL },
-	{ "admin_post", "行政职务", FORM_TEXT, 0, 100, NULL, NULL },
-	{ "admin_level", "行政级别", FORM_DICT, 0, 16, "admin_level", NULL },
+	{ "phone", "手机号", FORM_TEXT, 1, 11, NULL, check_mobile, 0, 0, NULL },
+	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, check_email, 0, 0, NULL },
+	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, NULL, 0, 0, NULL },
+	{ "ethnic", "民族", FORM_DICT, 1, 8, "ethnic", NULL, 0, 0, NULL },
+	{ "education", "最高学历", FORM_DICT, 1, 8, "education", NULL, 0, 0, NULL },
+	{ "school", "毕业院校", FORM_TEXT, 1, 100, NULL, NULL, 0, 0, NULL },
+	{ "major_code", "所学专业", FORM_DICT, 1, 16, "major", NULL, 0, 0, NULL },
+	{ "graduated_on", "毕业时间", FORM_DATE, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "degree", "学位", FORM_DICT, 1, 8, "degree", NULL, 0, 0, NULL },
+	{ "postdoc", "是否有博士后工作经历", FORM_BOOL, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "admin_post", "行政职务", FORM_TEXT, 0, 100, NULL, NULL, 0, 0, NULL },
+	{ "admin_level", "行政级别", FORM_DICT, 0, 16, "admin_level", NULL, 0, 0, NULL },
 	{ "prof_qualification", "专业技术人员职业资格", FORM_DICT, 1, 32,
-	    "prof_qualification", NULL },
+	    "prof_qualification", NULL, 0, 0, NULL },
 	{ "prof_qualification_level", "职业资格级别", FORM_DICT, 1, 16,
-	    "prof_qualification_level", NULL },
+	    "prof_qualification_level", NULL, 0, 0, NULL },
 };
 
 /* What the person may not change, and whom to ask. */
@@ -93,7 +93,8 @@ update_tx(struct db *db, void *arg)
 		if (strcmp(update_fields[i].name, "postdoc") == 0)
 			db_bind_int(st, i - 3, form_true(f, "postdoc"));
 		else
-			db_bind_text(st, i - 3, f->vals[i]);
+			db_bind_text(st, i - 3, form_get(f,
+			    update_fields[i].name));
 	}
 	db_bind_int(st, 11, c->person_id);
 	if ((rc = db_exec(st)) != SDRZ_OK)
@@ -136,13 +137,13 @@ profile_update(struct db *db, int64_t person_id, const cJSON *body,
 /* ---- reviewed changes ---- */
 
 static const struct form_field change_fields[] = {
-	{ "dept", "工作部门", FORM_TEXT, 1, 100, NULL, NULL },
-	{ "title_series", "职称系列", FORM_DICT, 1, 16, "title_series", NULL },
-	{ "title_level", "职称级别", FORM_DICT, 1, 16, "title_level", NULL },
+	{ "dept", "工作部门", FORM_TEXT, 1, 100, NULL, NULL, 0, 0, NULL },
+	{ "title_series", "职称系列", FORM_DICT, 1, 16, "title_series", NULL, 0, 0, NULL },
+	{ "title_level", "职称级别", FORM_DICT, 1, 16, "title_level", NULL, 0, 0, NULL },
 	{ "title_qualification", "现专业技术职务资格", FORM_DICT, 1, 32,
-	    "title_qualification", NULL },
-	{ "title_effective_on", "评审通过时间", FORM_DATE, 1, 0, NULL, NULL },
-	{ "appointed_on", "聘任日期", FORM_DATE, 0, 0, NULL, NULL },
+	    "title_qualification", NULL, 0, 0, NULL },
+	{ "title_effective_on", "评审通过时间", FORM_DATE, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "appointed_on", "聘任日期", FORM_DATE, 0, 0, NULL, NULL, 0, 0, NULL },
 };
 
 #define NCHANGE (sizeof(change_fields) / sizeof(change_fields[0]))
@@ -169,9 +170,10 @@ struct chg_ctx {
 	const struct audit_actor *actor;
 };
 
-/* The values of one side as JSON with the dictionary names beside. */
+/* The values of one side (in the order of change_fields) as JSON with the
+ * dictionary names beside. */
 static enum sdrz_err
-side(struct db *db, const char *const *vals, cJSON **out)
+side(struct db *db, const char *const *val, cJSON **out)
 {
 	cJSON		*o;
 	char		 name[200], key[64];
@@ -181,18 +183,18 @@ side(struct db *db, const char *const *vals, cJSON **out)
 	if ((o = cJSON_CreateObject()) == NULL)
 		return SDRZ_ERR_NOMEM;
 	for (i = 0; i < NCHANGE; i++) {
-		util_json_text(o, change_fields[i].name, vals[i]);
+		util_json_text(o, change_fields[i].name, val[i]);
 		if (change_dicts[i] == NULL)
 			continue;
 		snprintf(key, sizeof(key), "%s_name", change_fields[i].name);
 		name[0] = '\0';
-		if (vals[i] != NULL && (rc = dict_item_name(db, change_dicts[i],
-		    vals[i], name, sizeof(name))) != SDRZ_OK &&
+		if (val[i] != NULL && (rc = dict_item_name(db, change_dicts[i],
+		    val[i], name, sizeof(name))) != SDRZ_OK &&
 		    rc != SDRZ_ERR_NOT_FOUND) {
 			cJSON_Delete(o);
 			return rc;
 		}
-		util_json_text(o, key, vals[i] ? name : NULL);
+		util_json_text(o, key, val[i] ? name : NULL);
 	}
 	*out = o;
 	return SDRZ_OK;
@@ -350,7 +352,7 @@ profile_apply_change(struct db *db, const struct review_item *it,
 /* ---- transfers ---- */
 
 static const struct form_field transfer_fields[] = {
-	{ "to_org_id", "调入单位", FORM_ID, 1, 0, NULL, NULL },
+	{ "to_org_id", "调入单位", FORM_ID, 1, 0, NULL, NULL, 0, 0, NULL },
 };
 
 static const char SQL_MY_ORG[] =
@@ -891,11 +893,14 @@ profile_personnel_list(struct db *db, const struct profile_query *q,
 /* ---- corrections by an admin ---- */
 
 static const struct form_field correct_fields[] = {
-	{ "name", "姓名", FORM_TEXT, 0, 50, NULL, NULL },
-	{ "id_type", "证件类型", FORM_DICT, 0, 8, "id_type", NULL },
-	{ "id_number", "证件号", FORM_TEXT, 0, 32, NULL, NULL },
-	{ "note", "更正说明", FORM_TEXT, 1, 300, NULL, NULL },
+	{ "name", "姓名", FORM_TEXT, 0, 64, NULL, NULL, 0, 0, NULL },
+	{ "id_type", "证件类型", FORM_DICT, 0, 8, "id_type", NULL, 0, 0, NULL },
+	{ "id_number", "证件号", FORM_TEXT, 0, 32, NULL, NULL, 0, 0, NULL },
+	{ "note", "更正说明", FORM_LINES, 1, 300, NULL, NULL, 0, 0, NULL },
 };
+
+const struct form_desc profile_correct_form = { "personnel-correct",
+    correct_fields, sizeof(correct_fields) / sizeof(correct_fields[0]) };
 
 static const char SQL_WHO_IN_SUBTREE[] =
     "SELECT p.name, p.id_type, p.id_number FROM person p"

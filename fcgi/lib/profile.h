@@ -17,6 +17,10 @@
 struct audit_actor;
 struct db;
 struct form;
+struct form_desc;
+
+/* The fields of PUT /api/v1/personnel/:pid/identity. */
+extern const struct form_desc profile_correct_form;
 struct review_item;
 
 /* Saves the fields that need no review; a locked field (name, ID,

@@ -94,4 +94,8 @@ enum sdrz_err	 review_find_pending(struct db *, const char *kind,
 enum sdrz_err	 review_pending(struct db *, const char *subject_type,
 		    int64_t subject_id, int *pending);
 
+/* The longest reason of a decision, in characters: the length of
+ * review.reason and of the reject_reason columns it is copied to. */
+#define REVIEW_REASON_MAX	500
+
 #endif

@@ -158,6 +158,16 @@ h_records(struct http_req *req)
 	api_answer_json(req, rc, o);
 }
 
+static const char *const cert_kinds[] = { "completion", "register", NULL };
+
+static const struct form_field issue_fields[] = {
+	{ "kind", "证书类型", FORM_CHOICE, 1, 16, NULL, NULL, 0, 0, cert_kinds },
+	{ "year", "年度", FORM_INT, 1, 0, NULL, NULL, 2000, 2100, NULL },
+};
+
+const struct form_desc api_issue_form = { "certificate-issue", issue_fields,
+    sizeof(issue_fields) / sizeof(issue_fields[0]) };
+
 /* POST /api/v1/me/certificates {kind: completion|register, year} */
 static void
 h_issue(struct http_req *req)
@@ -165,9 +175,8 @@ h_issue(struct http_req *req)
 	struct app		*app = req->app;
 	struct session		*s;
 	struct audit_actor	 a;
+	struct form		 f;
 	cJSON			*body, *o;
-	const char		*kind;
-	const cJSON		*y;
 	char			 number[CERT_NUMBER_LEN + 1];
 	enum sdrz_err		 rc;
 
@@ -176,17 +185,15 @@ h_issue(struct http_req *req)
 	a = api_actor(req);
 	if ((body = http_json_body(req)) == NULL)
 		return;
-	kind = cJSON_GetStringValue(cJSON_GetObjectItem(body, "kind"));
-	y = cJSON_GetObjectItem(body, "year");
-	if (kind == NULL || (strcmp(kind, "completion") &&
-	    strcmp(kind, "register")) || !cJSON_IsNumber(y) ||
-	    y->valueint < 2000 || y->valueint > 2100) {
-		http_error(req, 400, "invalid", "请选择证书类型(completion 或 "
-		    "register)和年度");
+	if ((rc = form_parse(&f, issue_fields, api_issue_form.n, body,
+	    app->db)) != SDRZ_OK) {
+		api_answer_form(req, rc, &f);
+		form_release(&f);
 		return;
 	}
-	rc = cert_issue(app->db, &app->cfg, s->person_id, kind, y->valueint,
-	    &a, number);
+	rc = cert_issue(app->db, &app->cfg, s->person_id, form_get(&f, "kind"),
+	    (int)form_int(&f, "year", 0), &a, number);
+	form_release(&f);
 	if (rc == SDRZ_ERR_CONFLICT)
 		http_error(req, 409, "not_complete", "该年度学时尚未合格,"
 		    "合格后方可打印结业证书");
@@ -472,14 +479,23 @@ h_search(struct http_req *req)
 	api_answer_json(req, rc, o);
 }
 
+static const struct form_field revoke_fields[] = {
+	/* certificate.revoke_reason */
+	{ "reason", "撤销原因", FORM_LINES, 0, 300, NULL, NULL, 0, 0, NULL },
+};
+
+const struct form_desc api_revoke_form = { "certificate-revoke",
+    revoke_fields, sizeof(revoke_fields) / sizeof(revoke_fields[0]) };
+
+/* POST /api/v1/certificates/:number/revoke {reason} */
 static void
 h_revoke(struct http_req *req)
 {
 	struct app		*app = req->app;
 	struct session		*s;
 	struct audit_actor	 a;
+	struct form		 f;
 	cJSON			*body;
-	const char		*reason;
 	enum sdrz_err		 rc;
 
 	if ((s = bureau(req, 0)) == NULL)
@@ -487,13 +503,22 @@ h_revoke(struct http_req *req)
 	a = api_actor(req);
 	if ((body = http_json_body(req)) == NULL)
 		return;
-	reason = cJSON_GetStringValue(cJSON_GetObjectItem(body, "reason"));
-	if (reason == NULL || *reason == '\0' || strlen(reason) > 900) {
+	if ((rc = form_parse(&f, revoke_fields, api_revoke_form.n, body,
+	    app->db)) != SDRZ_OK) {
+		api_answer_form(req, rc, &f);
+		form_release(&f);
+		return;
+	}
+	/* Required, with its own code as before: the field is optional in
+	 * the table so that an absent reason gets reason_required. */
+	if (form_get(&f, "reason") == NULL) {
 		http_error(req, 400, "reason_required", "请填写撤销原因");
+		form_release(&f);
 		return;
 	}
 	rc = cert_revoke(app->db, s->role_org_id, http_route_param(req,
-	    "number"), reason, &a);
+	    "number"), form_get(&f, "reason"), &a);
+	form_release(&f);
 	if (rc == SDRZ_ERR_NOT_FOUND)
 		http_error(req, 404, "not_found", "证书不存在、已撤销或不在本"
 		    "部门管辖范围内");

@@ -228,7 +228,7 @@ h_admin_role(struct http_req *req)
 	struct session		*s;
 	struct audit_actor	 a;
 	cJSON			*body, *role;
-	int64_t			 pid;
+	int64_t			 pid, rid = 0;
 	enum sdrz_err		 rc;
 
 	if ((s = api_module(req, MOD_ADMINS)) == NULL ||
@@ -243,13 +243,11 @@ h_admin_role(struct http_req *req)
 	if ((body = http_json_body(req)) == NULL)
 		return;
 	role = cJSON_GetObjectItem(body, "role_id");
-	if (!cJSON_IsNull(role) && !(cJSON_IsNumber(role) &&
-	    role->valuedouble >= 1)) {
+	if (!cJSON_IsNull(role) && form_json_id(role, &rid) == -1) {
 		http_error(req, 400, "invalid", "请选择角色");
 		return;
 	}
-	rc = admin_set_role(app->db, s->role_org_id, pid, cJSON_IsNumber(role) ?
-	    (int64_t)role->valuedouble : 0, &a);
+	rc = admin_set_role(app->db, s->role_org_id, pid, rid, &a);
 	if (rc == SDRZ_ERR_CONFLICT)
 		http_error(req, 409, "is_super",
 		    "超级管理员拥有全部权限,无需分配角色");
