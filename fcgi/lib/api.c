@@ -23,18 +23,18 @@ api_session_opt(struct http_req *req)
 	const char	*tok;
 	enum sdrz_err	 rc;
 
-	if (app->sess_loaded == 0) {
-		app->sess_loaded = -1;
+	if (req->sess_loaded == 0) {
+		req->sess_loaded = -1;
 		if ((tok = http_cookie(req, SESSION_COOKIE)) != NULL) {
-			rc = session_load(app->db, &app->cfg, tok, &app->sess);
+			rc = session_load(app->db, &app->cfg, tok, &req->sess);
 			if (rc == SDRZ_OK)
-				app->sess_loaded = 1;
+				req->sess_loaded = 1;
 			else if (rc != SDRZ_ERR_NOT_FOUND)
 				log_warn("%s: session: %s", req->reqid,
 				    sdrz_strerror(rc));
 		}
 	}
-	return app->sess_loaded == 1 ? &app->sess : NULL;
+	return req->sess_loaded == 1 ? &req->sess : NULL;
 }
 
 struct session *

@@ -317,6 +317,7 @@ http_req_release(struct http_req *req)
 	free(req->parts);
 	free(req->body);
 	cJSON_Delete(req->json);
+	session_release(&req->sess);
 	buf_release(&req->headers);
 	buf_release(&req->out);
 	memset(req, 0, sizeof(*req));

@@ -16,6 +16,7 @@
 #include <fcgiapp.h>
 
 #include "sdrz.h"
+#include "session.h"
 #include "util.h"
 
 struct app;
@@ -78,6 +79,11 @@ struct http_req {
 	struct http_params	 form;
 	struct http_part	*parts;
 	size_t			 nparts;
+
+	/* The signed-in session belongs to the request: loaded at most once
+	 * (api_session_opt()), released by http_req_release(). */
+	struct session		 sess;
+	int			 sess_loaded;	/* 0 not yet, 1 found, -1 none */
 
 	int			 status;	/* 0 until answered */
 	int			 head_only;	/* HEAD: headers, no body */

@@ -198,8 +198,6 @@ handle(FCGX_Request *fcgx, void *arg)
 		http_req_release(&req);
 		return;
 	}
-	memset(&app->sess, 0, sizeof(app->sess));
-	app->sess_loaded = 0;
 	http_dispatch(&req, app->routes, app->nroutes);
 	log_request(req.reqid, req.method_name, req.path, req.status,
 	    util_now_ms() - req.t0);

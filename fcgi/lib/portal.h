@@ -29,10 +29,6 @@ struct app {
 	struct db		*db;
 	const struct http_route	*routes;
 	size_t			 nroutes;
-	/* The request's session, loaded once by api_session(); reset for
-	 * every request. */
-	struct session		 sess;
-	int			 sess_loaded;	/* 0 not yet, 1 found, -1 none */
 };
 
 /* Runs a portal binary: parses --config, --socket, --workers, then

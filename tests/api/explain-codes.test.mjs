@@ -215,8 +215,11 @@ test('GET /api/v1/me: its statement reads each dictionary by primary key', async
   const token = /sdrz_sid=([0-9a-f]{64})/.exec(c.cookie)[1];
   const hash = createHash('sha256').update(token).digest('hex');
   assert.equal(sql(`SELECT COUNT(*) FROM session WHERE token_hash = '${hash}'`)[0][0], '1');
-  const query = bind(statement('fcgi/lib/acct.c', 'SQL_ME'), [p.personId]);
-  assertKeyLookups(query, 'GET /api/v1/me');
+  // The session's statement brings the answer (session.c); acct.c's
+  // serves a session that sign-in just made.
+  assertKeyLookups(bind(statement('fcgi/lib/session.c', 'SQL_LOAD'), [hash, 30]),
+    'GET /api/v1/me (the session with its person)');
+  assertKeyLookups(bind(statement('fcgi/lib/acct.c', 'SQL_ME'), [p.personId]), 'the person alone');
 });
 
 test('the registration detail, an organisation and a dictionary item read codes by primary key', async () => {
