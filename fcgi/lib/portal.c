@@ -14,6 +14,11 @@
 
 const char *const portal_names[PORTAL__MAX] = { "sdrz", "gxk", "zyk" };
 
+/* A worker keeps this many reference answers, of at most these bytes in
+ * all: every dictionary and its children by parent fit. */
+#define REFCACHE_ENTRIES	512
+#define REFCACHE_BYTES		(8 << 20)
+
 /* GET /api/v1/health: the portal and one database round trip. */
 static void
 h_health(struct http_req *req)
@@ -70,7 +75,8 @@ h_site(struct http_req *req)
 	add_portal(portals, "sdrz", app->cfg.site_name, app->cfg.url_sdrz);
 	add_portal(portals, "gxk", "公需科目网络学习平台", app->cfg.url_gxk);
 	add_portal(portals, "zyk", "专业科目网络培训平台", app->cfg.url_zyk);
-	http_json(req, 200, root);
+	/* It changes only with the configuration, when the portal starts. */
+	http_json_ref(req, NULL, root, HTTP_CACHE_CONTROL_REF);
 	cJSON_Delete(root);
 }
 
@@ -166,7 +172,9 @@ worker_init(void *arg)
 
 	/* Connected lazily: a worker must start while the database is
 	 * down, and answer 503 until it is back. */
-	if ((app->db = db_new(&app->cfg)) == NULL) {
+	if ((app->db = db_new(&app->cfg)) == NULL ||
+	    (app->refcache = http_cache_new(REFCACHE_ENTRIES, REFCACHE_BYTES,
+	    HTTP_CACHE_TTL)) == NULL) {
 		log_warn("out of memory");
 		return 1;
 	}
@@ -181,6 +189,8 @@ worker_fini(void *arg)
 
 	db_free(app->db);
 	app->db = NULL;
+	http_cache_free(app->refcache);
+	app->refcache = NULL;
 }
 
 static void

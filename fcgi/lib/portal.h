@@ -29,6 +29,8 @@ struct app {
 	struct db		*db;
 	const struct http_route	*routes;
 	size_t			 nroutes;
+	/* Reference answers (dictionaries) this worker keeps a while. */
+	struct http_cache	*refcache;
 };
 
 /* Runs a portal binary: parses --config, --socket, --workers, then
