@@ -23,18 +23,18 @@ api_session_opt(struct http_req *req)
 	const char	*tok;
 	enum sdrz_err	 rc;
 
-	if (app->sess_loaded == 0) {
-		app->sess_loaded = -1;
+	if (req->sess_loaded == 0) {
+		req->sess_loaded = -1;
 		if ((tok = http_cookie(req, SESSION_COOKIE)) != NULL) {
-			rc = session_load(app->db, &app->cfg, tok, &app->sess);
+			rc = session_load(app->db, &app->cfg, tok, &req->sess);
 			if (rc == SDRZ_OK)
-				app->sess_loaded = 1;
+				req->sess_loaded = 1;
 			else if (rc != SDRZ_ERR_NOT_FOUND)
 				log_warn("%s: session: %s", req->reqid,
 				    sdrz_strerror(rc));
 		}
 	}
-	return app->sess_loaded == 1 ? &app->sess : NULL;
+	return req->sess_loaded == 1 ? &req->sess : NULL;
 }
 
 struct session *
@@ -152,7 +152,7 @@ api_module(struct http_req *req, enum admin_module m)
 	if ((s = api_admin(req)) == NULL)
 		return NULL;
 	/* The guard checked it before the handler asks again. */
-	if ((unsigned)m < MOD__MAX && (app->modules_ok & (1u << m)))
+	if ((unsigned)m < MOD__MAX && (req->modules_ok & (1u << m)))
 		return s;
 	if ((rc = admin_can(app->db, s->role_org_id, s->person_id, m, &yes,
 	    NULL)) != SDRZ_OK) {
@@ -160,7 +160,7 @@ api_module(struct http_req *req, enum admin_module m)
 		return NULL;
 	}
 	if (yes && (unsigned)m < MOD__MAX)
-		app->modules_ok |= 1u << m;
+		req->modules_ok |= 1u << m;
 	if (!yes) {
 		http_error(req, 403, "module_forbidden", "您的角色没有此功能"
 		    "的权限,请联系本单位超级管理员");

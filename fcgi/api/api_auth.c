@@ -57,8 +57,9 @@ answer_session(struct http_req *req, int status, const struct session *s,
 	cJSON		*o, *roles = NULL, *me = NULL, *r, *role = NULL;
 	enum sdrz_err	 rc;
 
-	if ((rc = acct_me(app->db, s->person_id, &me)) != SDRZ_OK ||
-	    (rc = acct_roles(app->db, s->person_id,
+	/* A loaded session has its person; a new one (sign-in) not yet. */
+	if ((s->me == NULL && (rc = acct_me(app->db, s->person_id, &me)) !=
+	    SDRZ_OK) || (rc = acct_roles(app->db, s->person_id,
 	    acct_user_type(s->user_type), &roles)) != SDRZ_OK) {
 		cJSON_Delete(me);
 		http_error_from(req, rc);
@@ -66,8 +67,8 @@ answer_session(struct http_req *req, int status, const struct session *s,
 	}
 	o = cJSON_CreateObject();
 	cJSON_AddTrueToObject(o, "signed_in");
-	cJSON_AddStringToObject(o, "name",
-	    cJSON_GetStringValue(cJSON_GetObjectItem(me, "name")));
+	cJSON_AddStringToObject(o, "name", cJSON_GetStringValue(
+	    cJSON_GetObjectItem(s->me != NULL ? s->me : me, "name")));
 	cJSON_AddStringToObject(o, "user_type", s->user_type);
 	cJSON_AddStringToObject(o, "csrf", csrf);
 	/* Only roles that can be used are offered. */
@@ -141,6 +142,7 @@ h_login(struct http_req *req)
 	enum sdrz_err		 rc;
 	char			 cookie[256], csrf[65];
 
+	memset(&s, 0, sizeof(s));
 	if ((body = http_json_body(req)) == NULL)
 		return;
 	rc = form_parse(&f, login_fields, sizeof(login_fields) /
@@ -192,6 +194,7 @@ h_login(struct http_req *req)
 	}
 	answer_session(req, 200, &s, csrf);
 out:
+	session_release(&s);
 	auth_login_release(&l);
 	form_release(&f);
 }

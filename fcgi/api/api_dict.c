@@ -1,6 +1,8 @@
 /*
  * HTTP handlers of the reference dictionaries: read-only and public, since
- * the registration form needs them before anyone signs in.
+ * the registration form needs them before anyone signs in. They change
+ * only with a migration, so their answers are reference data (http.h): an
+ * ETag and Cache-Control for the browser, and a worker keeps them a while.
  *
  *   GET /api/v1/dicts             the dictionaries and their item counts
  *   GET /api/v1/dicts/:name       the items; ?parent=CODE children only
@@ -110,6 +112,8 @@ h_dicts(struct http_req *req)
 	enum sdrz_err		 rc;
 	cJSON			*root, *arr;
 
+	if (http_cache_answer(req, req->app->refcache))
+		return;
 	if ((rc = dict_list(req->app->db, &v, &n)) != SDRZ_OK) {
 		http_error_from(req, rc);
 		return;
@@ -118,7 +122,7 @@ h_dicts(struct http_req *req)
 	arr = cJSON_AddArrayToObject(root, "dicts");
 	for (i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, json_info(&v[i], 1));
-	http_json(req, 200, root);
+	http_json_ref(req, req->app->refcache, root, HTTP_CACHE_CONTROL_REF);
 	cJSON_Delete(root);
 	dict_list_free(v, n);
 }
@@ -138,6 +142,8 @@ h_items(struct http_req *req)
 	enum sdrz_err		 rc;
 	cJSON			*root, *arr;
 
+	if (http_cache_answer(req, app->refcache))
+		return;
 	if (route_dict(req, &d) == -1)
 		return;
 	memset(&qr, 0, sizeof(qr));
@@ -212,7 +218,9 @@ h_items(struct http_req *req)
 	for (i = 0; i < items.n; i++)
 		cJSON_AddItemToArray(arr, json_item(&items.v[i]));
 	cJSON_AddBoolToObject(root, "truncated", items.truncated);
-	http_json(req, 200, root);
+	/* Searches are too many to keep; the browser may keep them. */
+	http_json_ref(req, q == NULL ? app->refcache : NULL, root,
+	    HTTP_CACHE_CONTROL_REF);
 	cJSON_Delete(root);
 out:
 	free(q);
@@ -233,6 +241,8 @@ h_item(struct http_req *req)
 	cJSON			*root, *path, *node;
 	int			 depth;
 
+	if (http_cache_answer(req, app->refcache))
+		return;
 	memset(&pd, 0, sizeof(pd));
 	memset(&it, 0, sizeof(it));
 	memset(&up, 0, sizeof(up));
@@ -289,7 +299,8 @@ h_item(struct http_req *req)
 	if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else
-		http_json(req, 200, root);
+		http_json_ref(req, app->refcache, root,
+		    HTTP_CACHE_CONTROL_REF);
 	cJSON_Delete(root);
 out:
 	dict_item_clear(&it);

@@ -68,7 +68,8 @@ h_site(struct http_req *req)
 	add_portal(portals, "sdrz", app->cfg.site_name, app->cfg.url_sdrz);
 	add_portal(portals, "gxk", "公需科目网络学习平台", app->cfg.url_gxk);
 	add_portal(portals, "zyk", "专业科目网络培训平台", app->cfg.url_zyk);
-	http_json(req, 200, root);
+	/* It changes only with the configuration, when the portal starts. */
+	http_json_ref(req, NULL, root, HTTP_CACHE_CONTROL_REF);
 	cJSON_Delete(root);
 }
 

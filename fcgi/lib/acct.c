@@ -633,27 +633,56 @@ acct_set_password(struct db *db, int64_t person_id, const char *hash)
 /* ---- the person's own page ---- */
 
 static const char SQL_ME[] =
-    "SELECT p.name, p.id_type, p.id_number, p.gender, p.birth_date,"
-    " p.phone, p.email, p.landline, pe.status, pe.org_id, o.name, pe.dept,"
-    " pe.title_series, pe.title_level, pe.title_qualification,"
-    " (SELECT name FROM dict_item WHERE dict = 'title_qualification'"
-    "  AND code = pe.title_qualification),"
-    " pe.ethnic, pe.education, pe.school, pe.major_code,"
-    " (SELECT name FROM dict_item WHERE dict = 'major'"
-    "  AND code = pe.major_code), pe.graduated_on, pe.degree, pe.admin_post,"
-    " pe.admin_level, pe.prof_qualification, pe.prof_qualification_level,"
-    " pe.title_effective_on, pe.appointed_on, pe.postdoc"
-    " FROM person p LEFT JOIN personnel pe ON pe.person_id = p.id"
-    " LEFT JOIN org o ON o.id = pe.org_id WHERE p.id = ?";
+    "SELECT " ACCT_ME_COLUMNS " FROM person p" ACCT_ME_JOINS " WHERE p.id = ?";
 
+cJSON *
+acct_me_json(const struct db_stmt *st, unsigned at)
+{
+	/* The fields the person edits, under the names of PUT
+	 * /api/v1/me/profile. */
+	static const char *const more[] = { "ethnic", "education", "school",
+	    "major_code", "major_name", "graduated_on", "degree", "admin_post",
+	    "admin_level", "prof_qualification", "prof_qualification_level",
+	    "title_effective_on", "appointed_on" };
+	cJSON		*o, *p;
+	char		 masked[33];
+	unsigned	 i;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return NULL;
+	util_json_text(o, "name", db_col_text(st, at + 0));
+	util_json_text(o, "id_type", db_col_text(st, at + 1));
+	acct_mask_id(db_col_text(st, at + 2), masked);
+	util_json_text(o, "id_number_masked", masked);
+	cJSON_AddNumberToObject(o, "gender", (double)db_col_int(st, at + 3));
+	util_json_text(o, "birth_date", db_col_text(st, at + 4));
+	util_json_text(o, "phone", db_col_text(st, at + 5));
+	util_json_text(o, "email", db_col_text(st, at + 6));
+	util_json_text(o, "landline", db_col_text(st, at + 7));
+	if (db_col_text(st, at + 8) == NULL) {
+		cJSON_AddNullToObject(o, "personnel");
+		return o;
+	}
+	p = cJSON_AddObjectToObject(o, "personnel");
+	util_json_text(p, "status", db_col_text(st, at + 8));
+	cJSON_AddNumberToObject(p, "org_id", (double)db_col_int(st, at + 9));
+	util_json_text(p, "org_name", db_col_text(st, at + 10));
+	util_json_text(p, "dept", db_col_text(st, at + 11));
+	util_json_text(p, "title_series", db_col_text(st, at + 12));
+	util_json_text(p, "title_level", db_col_text(st, at + 13));
+	util_json_text(p, "title_qualification", db_col_text(st, at + 14));
+	util_json_text(p, "title_qualification_name", db_col_text(st, at + 15));
+	for (i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		util_json_text(p, more[i], db_col_text(st, at + 16 + i));
+	cJSON_AddBoolToObject(p, "postdoc", db_col_int(st, at + 29));
+	return o;
+}
 
 enum sdrz_err
 acct_me(struct db *db, int64_t person_id, cJSON **out)
 {
 	struct db_stmt	*st;
 	enum sdrz_err	 rc;
-	cJSON		*o, *p;
-	char		 masked[33];
 
 	*out = NULL;
 	if ((st = db_stmt(db, SQL_ME)) == NULL)
@@ -663,45 +692,8 @@ acct_me(struct db *db, int64_t person_id, cJSON **out)
 		return rc;
 	if (db_next(st) != 1)
 		return SDRZ_ERR_NOT_FOUND;
-	o = cJSON_CreateObject();
-	util_json_text(o, "name", db_col_text(st, 0));
-	util_json_text(o, "id_type", db_col_text(st, 1));
-	acct_mask_id(db_col_text(st, 2), masked);
-	util_json_text(o, "id_number_masked", masked);
-	cJSON_AddNumberToObject(o, "gender", (double)db_col_int(st, 3));
-	util_json_text(o, "birth_date", db_col_text(st, 4));
-	util_json_text(o, "phone", db_col_text(st, 5));
-	util_json_text(o, "email", db_col_text(st, 6));
-	util_json_text(o, "landline", db_col_text(st, 7));
-	if (db_col_text(st, 8) != NULL) {
-		p = cJSON_AddObjectToObject(o, "personnel");
-		util_json_text(p, "status", db_col_text(st, 8));
-		cJSON_AddNumberToObject(p, "org_id", (double)db_col_int(st, 9));
-		util_json_text(p, "org_name", db_col_text(st, 10));
-		util_json_text(p, "dept", db_col_text(st, 11));
-		util_json_text(p, "title_series", db_col_text(st, 12));
-		util_json_text(p, "title_level", db_col_text(st, 13));
-		util_json_text(p, "title_qualification", db_col_text(st, 14));
-		util_json_text(p, "title_qualification_name", db_col_text(st, 15));
-		{
-			/* The fields the person edits, under the names of
-			 * PUT /api/v1/me/profile. */
-			static const char *const more[] = { "ethnic",
-			    "education", "school", "major_code", "major_name",
-			    "graduated_on", "degree", "admin_post",
-			    "admin_level", "prof_qualification",
-			    "prof_qualification_level", "title_effective_on",
-			    "appointed_on" };
-			unsigned	 i;
-
-			for (i = 0; i < sizeof(more) / sizeof(more[0]); i++)
-				util_json_text(p, more[i], db_col_text(st,
-				    16 + i));
-			cJSON_AddBoolToObject(p, "postdoc", db_col_int(st, 29));
-		}
-	} else
-		cJSON_AddNullToObject(o, "personnel");
-	*out = o;
+	if ((*out = acct_me_json(st, 0)) == NULL)
+		return SDRZ_ERR_NOMEM;
 	return SDRZ_OK;
 }
 

@@ -10,6 +10,7 @@
 #include "api.h"
 #include "cert.h"
 #include "db.h"
+#include "dict.h"
 #include "form.h"
 #include "hours.h"
 #include "org.h"
@@ -290,6 +291,8 @@ bureau(struct http_req *req, int city_only)
 	return s;
 }
 
+/* The filters of the hours lists from the query string; answers and
+ * returns -1 when one is malformed. */
 static int
 hquery(struct http_req *req, struct hours_query *q, int64_t top)
 {
@@ -309,6 +312,12 @@ hquery(struct http_req *req, struct hours_query *q, int64_t top)
 	ARG(name, "name");
 	ARG(id_number, "id_number");
 #undef ARG
+	/* The region is compared with an ASCII code column. */
+	if (q->region != NULL && !dict_code_valid(q->region)) {
+		http_error(req, 400, "invalid",
+		    "地区须为字典代码(数字),请从列表中选择");
+		return -1;
+	}
 	q->org_id = api_long_arg(req, "org_id", 0, 1, 999999999999L);
 	q->page = api_long_arg(req, "page", 1, 1, 100000);
 	q->size = api_long_arg(req, "size", 20, 1, 100);
@@ -327,7 +336,8 @@ h_dqueue(struct http_req *req)
 
 	if ((s = api_module(req, MOD_HOURS)) == NULL)
 		return;
-	hquery(req, &q, s->role_org_id);
+	if (hquery(req, &q, s->role_org_id) == -1)
+		return;
 	status = http_arg(req, "status");
 	rc = hours_decl_queue(app->db, &q, status && strcmp(status,
 	    "decided") == 0, &o);
@@ -383,7 +393,8 @@ h_query(struct http_req *req)
 
 	if ((s = api_module(req, MOD_HOURS)) == NULL)
 		return;
-	hquery(req, &q, s->role_org_id);
+	if (hquery(req, &q, s->role_org_id) == -1)
+		return;
 	rc = hours_query(app->db, &q, &o);
 	api_answer_json(req, rc, o);
 }

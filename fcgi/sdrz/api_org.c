@@ -7,6 +7,7 @@
 #include "admin.h"
 #include "api.h"
 #include "db.h"
+#include "dict.h"
 #include "form.h"
 #include "org.h"
 #include "portal.h"
@@ -463,6 +464,15 @@ org_query(struct http_req *req, struct org_query *q, int64_t top)
 	ARG(level, "level");
 	ARG(region, "region");
 #undef ARG
+	/* The coded filters are compared with ASCII code columns. */
+	if ((q->nature != NULL && !dict_code_valid(q->nature)) ||
+	    (q->industry != NULL && !dict_code_valid(q->industry)) ||
+	    (q->level != NULL && !dict_code_valid(q->level)) ||
+	    (q->region != NULL && !dict_code_valid(q->region))) {
+		http_error(req, 400, "invalid", "单位性质、所属行业、级别和地区"
+		    "须为字典代码(字母或数字),请从列表中选择");
+		return -1;
+	}
 	q->page = api_long_arg(req, "page", 1, 1, 100000);
 	q->size = api_long_arg(req, "size", 20, 1, 100);
 	return 0;
