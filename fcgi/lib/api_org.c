@@ -461,6 +461,7 @@ org_query(struct http_req *req, struct org_query *q, int64_t top)
 	ARG(industry, "industry");
 	ARG(level, "level");
 	ARG(region, "region");
+	ARG(admin, "admin");
 #undef ARG
 	q->page = api_long_arg(req, "page", 1, 1, 100000);
 	q->size = api_long_arg(req, "size", 20, 1, 100);
