@@ -12,7 +12,7 @@ import { sdrzctl, sql } from '../api/lib.mjs'
 import { Client, registration, rootId } from '../api/accounts-lib.mjs'
 import { upload } from '../api/orgs-lib.mjs'
 import { SIGNED_OUT_PROBE, URLS, assertNoConsoleErrors, launchBrowser, screenshot } from './browser.mjs'
-import { STAMP, choose, freshId, openPage as openPageIn, signInWith, spell } from './helpers.mjs'
+import { STAMP, TIMEOUT, choose, freshId, openPage as openPageIn, signInWith, spell } from './helpers.mjs'
 
 const YEAR = new Date().getFullYear()
 const PASSWORD = 'Detail2026pass'
@@ -62,12 +62,12 @@ async function signIn(userType, idNumber, password, home) {
   const form = page.locator('[data-test="login-form"]')
   const [{ status, body }] = await Promise.all([
     signInWith(page, form, { userType, idNumber, password }),
-    page.waitForURL(`${URLS.sdrz}${home}`),
+    page.waitForURL(`${URLS.sdrz}${home}`, { timeout: 2 * TIMEOUT }),
   ])
   assert.equal(status, 200, JSON.stringify(body))
   await page.waitForLoadState('networkidle')
   // The role's home has loaded what it shows (leaving it aborts nothing).
-  await page.locator(home === '/admin' ? '[data-test="admin-org-name"]' : '[data-test="me-name"]').waitFor({ state: 'visible' })
+  await page.locator(home === '/admin' ? 'a[data-test="fn-admins"]' : '[data-test="me-name"]').waitFor({ state: 'visible' })
   await page.waitForLoadState('networkidle')
   return page
 }
