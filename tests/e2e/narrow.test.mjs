@@ -16,7 +16,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { rootId } from '../api/accounts-lib.mjs'
 import { URLS, launchBrowser, screenshot } from './browser.mjs'
-import { TIMEOUT, signInWith } from './helpers.mjs'
+import { TIMEOUT, choose, signInWith } from './helpers.mjs'
 
 const WIDTH = 360
 const PHONE = Object.freeze({ viewport: { width: WIDTH, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true })
@@ -94,7 +94,18 @@ async function overflowReport(page) {
         inside: r.left >= -0.5 && r.right <= vw + 0.5 && r.top >= -0.5 && (r.height <= vh ? r.bottom <= vh + 0.5 : true),
       })
     }
-    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, clip, wide: wide.slice(0, 12), dialogs }
+    // Entries of the menu that wrap onto a second row stay inside the bar
+    // (rather than spilling over the page below it).
+    const nav = document.querySelector('.sdrz-nav')
+    const spilled = []
+    if (nav) {
+      const bar = nav.getBoundingClientRect()
+      for (const li of nav.querySelectorAll('.el-menu > li')) {
+        const r = li.getBoundingClientRect()
+        if (r.bottom > bar.bottom + 0.5 || r.right > vw + 0.5) spilled.push(`${li.textContent.trim()} bottom=${Math.round(r.bottom)} bar=${Math.round(bar.bottom)}`)
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, clip, wide: wide.slice(0, 12), dialogs, spilled }
   }, WIDTH)
 }
 
@@ -109,6 +120,7 @@ async function assertFits(page, what) {
   const tooWide = `${what}: the page is ${r.scrollWidth}px wide at ${WIDTH}px (innerWidth ${r.innerWidth}); too wide: ${r.wide.join(', ')}`
   assert.equal(r.innerWidth, WIDTH, tooWide)
   assert.ok(r.scrollWidth <= r.innerWidth, tooWide)
+  assert.deepEqual(r.spilled, [], `${what}: menu entries outside the menu bar`)
   for (const d of r.dialogs) assert.ok(d.inside, `${what}: the dialog ${d.title || d.what} is outside the screen ${JSON.stringify(d)}`)
   return r
 }
@@ -223,6 +235,15 @@ describe(`every page at ${WIDTH} px`, () => {
         assert.equal(new URL(page.url()).pathname, path, `${role.key} stays on ${path}`)
         await screenshot(page, `narrow-${role.key}-${slug(path)}`)
         await assertFits(page, `${role.key} ${path}`).catch((err) => failures.push(err.message))
+        if (path === '/personnel/declare') {
+          // The fields of a study form, once one is chosen.
+          const form = page.locator('[data-test="declare-form"]')
+          await choose(page, form, 'decl-type', '培训类')
+          await choose(page, form, 'decl-form', '线下培训进修')
+          await form.locator('[data-test="form-rule"]').waitFor({ state: 'visible' })
+          await screenshot(page, 'narrow-personnel-declare-offline')
+          await assertFits(page, `${role.key} ${path} with 线下培训进修`).catch((err) => failures.push(err.message))
+        }
       }
       // Signed in, the learning portals show the name instead of 登录.
       if (role.key === 'personnel') {
