@@ -129,7 +129,7 @@ async function assertFits(page, what) {
 async function visit(page, base, path) {
   const response = await page.goto(`${base}${path}`, { waitUntil: 'networkidle' })
   assert.ok(response && response.status() < 500, `GET ${path} answered ${response && response.status()}`)
-  await page.locator('#app *').first().waitFor({ state: 'attached' })
+  await page.locator('footer').first().waitFor({ state: 'attached', timeout: 2 * TIMEOUT })
   // Pages load their lists after the first paint.
   await page.waitForLoadState('networkidle')
 }
@@ -189,6 +189,7 @@ describe(`every page at ${WIDTH} px`, () => {
       await screenshot(page, `narrow-sdrz-${slug(path)}`)
       await assertFits(page, `sdrz ${path}`).catch((err) => failures.push(err.message))
     }
+    await page.context().close()
     assert.deepEqual(failures, [])
   })
 
@@ -213,7 +214,8 @@ describe(`every page at ${WIDTH} px`, () => {
         assert.ok(box, `${key}: ${item} shows`)
         if (box.x < 0 || box.x + box.width > WIDTH + 0.5) failures.push(`${key} 登录 dialog: ${item} runs off the screen ${JSON.stringify(box)}`)
       }
-      assert.deepEqual(failures, [])
+      await page.context().close()
+    assert.deepEqual(failures, [])
     })
   }
 
@@ -254,7 +256,8 @@ describe(`every page at ${WIDTH} px`, () => {
           await assertFits(page, `personnel ${key} home`).catch((err) => failures.push(err.message))
         }
       }
-      assert.deepEqual(failures, [])
+      await page.context().close()
+    assert.deepEqual(failures, [])
     })
   }
 
@@ -280,6 +283,7 @@ describe(`every page at ${WIDTH} px`, () => {
       const r = await assertFits(page, `${what} on ${path}`).catch((err) => failures.push(err.message) && null)
       if (r) assert.ok(r.dialogs.length >= 1, `${what}: the dialog is measured`)
     }
+    await page.context().close()
     assert.deepEqual(failures, [])
   })
 })
