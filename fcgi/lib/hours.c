@@ -8,6 +8,7 @@
 #include "attach.h"
 #include "audit.h"
 #include "db.h"
+#include "dict.h"
 #include "form.h"
 #include "hours.h"
 #include "review.h"
@@ -342,6 +343,31 @@ check_fields(const cJSON *fields)
 	return NULL;
 }
 
+/* Longest unit of a per_unit rule (天, 篇, 学分...), in characters. */
+#define RULE_UNIT_MAX	10
+
+/*
+ * A per_unit rule names the unit it counts ("unit": "天"), which the pages
+ * show as 每 1 天 计 8 学时. Returns why a rule lacks it, or NULL (also for
+ * the other kinds of rule).
+ */
+static const char *
+per_unit_problem(const cJSON *rule)
+{
+	const char	*kind, *unit;
+	size_t		 n;
+
+	kind = cJSON_GetStringValue(cJSON_GetObjectItem(rule, "kind"));
+	if (kind == NULL || strcmp(kind, "per_unit") != 0)
+		return NULL;
+	unit = cJSON_GetStringValue(cJSON_GetObjectItem(rule, "unit"));
+	n = unit == NULL ? 0 : dict_utf8_chars(unit);
+	if (n == 0 || n > RULE_UNIT_MAX)
+		return "per_unit 规则须有 unit(数量的单位,如 天、篇,"
+		    "不超过 10 个字)";
+	return NULL;
+}
+
 static const char SQL_FORM_SAVE[] =
     "UPDATE study_form SET name = ?, fields = ?, rule = ?, yearly_cap = ?,"
     " dedupe = ?, attachment_required = ?, active = ? WHERE code = ?";
@@ -388,6 +414,8 @@ hours_form_save(struct db *db, const char *code, const cJSON *body,
 		if (t < 0)
 			form_error(f, "rule", "学时规则无法计算:fixed 须有 hours,"
 			    "per_unit 须有 field 与 per,by_option 须有 field 与 map");
+		else if ((why = per_unit_problem(rule)) != NULL)
+			form_error(f, "rule", why);
 	}
 	v = cJSON_GetObjectItem(body, "yearly_cap");
 	if (v != NULL && !cJSON_IsNull(v) && (cap = tenths_of(v)) < 0)

@@ -873,7 +873,11 @@ org_detail(struct db *db, int64_t org_id, cJSON **out)
     "  OR (? = 'hrb' AND o.kind IN ('hrb_city', 'hrb_district'))" \
     "  OR (? = 'branch' AND o.kind = 'unit' AND p.kind = 'unit')" \
     "  OR (? = 'unit' AND o.kind = 'unit' AND p.kind <> 'unit')" \
-    "  OR (? IN ('dept', 'base') AND o.kind = ?))"
+    "  OR (? IN ('dept', 'base') AND o.kind = ?))" \
+    " AND (? IS NULL OR EXISTS (SELECT 1 FROM org_admin fa" \
+    "  JOIN person fp ON fp.id = fa.person_id" \
+    "  WHERE fa.org_id = o.id AND fa.status = 'active'" \
+    "  AND (LOCATE(?, fp.name) > 0 OR fp.id_number = ?)))"
 
 static unsigned
 bind_filter(struct db_stmt *st, unsigned at, const struct org_query *q)
@@ -888,6 +892,9 @@ bind_filter(struct db_stmt *st, unsigned at, const struct org_query *q)
 	}
 	for (i = 0; i < 6; i++)
 		db_bind_text(st, at++, q->type);
+	/* An active admin: a part of the name, or the whole ID number. */
+	for (i = 0; i < 3; i++)
+		db_bind_text(st, at++, q->admin);
 	return at;
 }
 

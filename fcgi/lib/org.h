@@ -126,6 +126,7 @@ struct org_query {
 	int64_t		 top;		/* the admin's organisation */
 	const char	*type;		/* hrb, dept, unit, branch, base, or NULL */
 	const char	*name, *nature, *industry, *level, *region;
+	const char	*admin;		/* an active admin's name part or ID */
 	int		 decided;	/* queues: 0 pending, 1 decided */
 	long		 page, size;
 };

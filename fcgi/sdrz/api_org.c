@@ -463,6 +463,7 @@ org_query(struct http_req *req, struct org_query *q, int64_t top)
 	ARG(industry, "industry");
 	ARG(level, "level");
 	ARG(region, "region");
+	ARG(admin, "admin");
 #undef ARG
 	/* The coded filters are compared with ASCII code columns. */
 	if ((q->nature != NULL && !dict_code_valid(q->nature)) ||

@@ -202,6 +202,28 @@ describe('years and rules', () => {
     assert.notEqual(r29.json.total_min, 80);
     sql('DELETE FROM year_rule WHERE year = 2030');
   });
+
+  test('a rule counted per unit names its unit (每 1 天 计 8 学时)', async () => {
+    const [[cityAdmin]] = sql(`SELECT p.id_number FROM org_admin a JOIN person p ON p.id = a.person_id
+      WHERE a.org_id = ${rootId()} AND a.is_super = 1`);
+    const city = await signIn('hrb', { admin: cityAdmin, password: 'Rizhao2026' });
+    const forms = await city.get('/api/v1/hours/forms?all=1');
+    const offline = forms.json.forms.find((f) => f.code === 'offline');
+    assert.equal(offline.rule.kind, 'per_unit');
+    assert.equal(offline.rule.unit, '天', 'the days of a training');
+    const body = (rule) => ({ name: offline.name, fields: offline.fields, rule, yearly_cap: offline.yearly_cap,
+      dedupe: offline.dedupe, attachment_required: offline.attachment_required, active: offline.active });
+    const { unit: _unit, ...noUnit } = offline.rule;
+    for (const rule of [noUnit, { ...offline.rule, unit: '' }, { ...offline.rule, unit: 3 }, { ...offline.rule, unit: '天'.repeat(11) }]) {
+      const res = await city.request('PUT', '/api/v1/hours/forms/offline', body(rule));
+      assertError(res, 400, 'invalid');
+      assert.match(res.json.error.fields.rule, /单位/, res.text);
+    }
+    const after = await city.get('/api/v1/hours/forms?all=1');
+    assert.deepEqual(after.json.forms.find((f) => f.code === 'offline').rule, offline.rule, 'a refused rule changes nothing');
+    const same = await city.request('PUT', '/api/v1/hours/forms/offline', body(offline.rule));
+    assert.equal(same.status, 204, same.text);
+  });
 });
 
 describe('certificates', () => {

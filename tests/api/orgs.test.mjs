@@ -449,4 +449,44 @@ describe('the subtree', () => {
     assertError(await d.post(`/api/v1/orgs/${du.id}/admins/${duSup}/super`), 403, 'bureau_required');
     assertError(await city.post(`/api/v1/orgs/${u.id}/admins/${duSup}/super`), 404, 'not_found');
   });
+
+  test('the lists filter by admin: a part of an active admin\'s name or their whole ID number', async () => {
+    // The manual's 人社部门管理 filters by 法人单位 and 管理员.
+    const tag = usccSeq++ % 100000;
+    const withAdmin = (parent, name, adminName) => {
+      const admin = freshId();
+      const r = sdrzctl('org-add', '--kind', 'unit', '--parent', String(parent), '--name', `${name}${tag}`,
+        '--admin-id', admin, '--admin-name', adminName, '--admin-password', PW);
+      assert.equal(r.status, 0, r.stderr);
+      return { id: Number(/created organisation (\d+)/.exec(r.stdout)[1]), admin, password: PW };
+    };
+    const dept = orgAdd('dept', root, '筛选部门');
+    const u1 = withAdmin(dept.id, '筛选单位甲', '欧阳明');
+    const u2 = withAdmin(dept.id, '筛选单位乙', '司马静');
+    const d = await signIn('dept', dept);
+    const ids = async (query) => {
+      const res = await d.get(`/api/v1/orgs?size=100&${query}`);
+      assert.equal(res.status, 200, res.text);
+      return res.json.items.map((o) => o.id).sort((a, b) => a - b);
+    };
+    assert.deepEqual(await ids(''), [u1.id, u2.id].sort((a, b) => a - b));
+    assert.deepEqual(await ids(`admin=${encodeURIComponent('欧阳')}`), [u1.id], 'a part of the name');
+    assert.deepEqual(await ids(`admin=${encodeURIComponent('司马静')}`), [u2.id], 'the whole name');
+    assert.deepEqual(await ids(`admin=${u2.admin}`), [u2.id], 'the ID number');
+    assert.deepEqual(await ids(`admin=${u2.admin.slice(0, 10)}`), [], 'not a part of an ID number');
+    assert.deepEqual(await ids(`admin=${encodeURIComponent('欧阳')}&name=${encodeURIComponent('筛选单位乙')}`), [], 'with the other filters');
+    // The total counts what the filter keeps.
+    const one = await d.get(`/api/v1/orgs?admin=${encodeURIComponent('欧阳明')}`);
+    assert.equal(one.json.total, 1, one.text);
+    // An admin whose rights were removed no longer finds the organisation.
+    const sup = await signIn('unit', u1);
+    const extra = freshId();
+    const add = await sup.post('/api/v1/org/admins', { mode: 'register', id_type: '01', id_number: extra, name: '上官华',
+      password: PW, password2: PW, phone: '13906334445', email: 'y@example.cn' });
+    assert.equal(add.status, 204, add.text);
+    assert.deepEqual(await ids(`admin=${encodeURIComponent('上官华')}`), [u1.id]);
+    const [[epid]] = sql(`SELECT id FROM person WHERE id_number = '${extra}'`);
+    assert.equal((await d.del(`/api/v1/orgs/${u1.id}/admins/${epid}`)).status, 204);
+    assert.deepEqual(await ids(`admin=${encodeURIComponent('上官华')}`), [], 'removed admins do not count');
+  });
 });
