@@ -13,7 +13,7 @@ import { Client, freshId, registration, rootId } from './accounts-lib.mjs';
 
 const PW = 'Hour2026pass';
 const YEAR = 2026;
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 >>\nstartxref\n29\n%%EOF\n');
 let isbnSeq = Date.now() % 100000;
 
 function orgAdd(kind, parent, name) {

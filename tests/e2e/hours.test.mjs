@@ -52,7 +52,7 @@ const PLATFORM_HOURS = [
 
 const dir = mkdtempSync(join(tmpdir(), 'sdrz-hours-e2e-'))
 const PROOF = join(dir, '出版证明.pdf')
-writeFileSync(PROOF, Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n'))
+writeFileSync(PROOF, Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n45\n%%EOF\n'))
 
 let b
 let unitId
