@@ -177,6 +177,7 @@ api_review_decide(struct http_req *req, const char *kind,
 	struct session		*s;
 	struct audit_actor	 a;
 	cJSON			*body, *ids, *dec, *why, *id, *o, *results, *r;
+	struct review_refusal	 refusal;
 	const char		*reason = NULL;
 	int			 approve, n, done = 0;
 	enum sdrz_err		 rc;
@@ -217,13 +218,17 @@ api_review_decide(struct http_req *req, const char *kind,
 	o = cJSON_CreateObject();
 	results = cJSON_AddArrayToObject(o, "results");
 	cJSON_ArrayForEach(id, ids) {
-		rc = review_decide(app->db, &a, kind, (int64_t)id->valuedouble,
-		    s->role_org_id, approve, reason);
+		rc = review_decide_why(app->db, &a, kind,
+		    (int64_t)id->valuedouble, s->role_org_id, approve, reason,
+		    &refusal);
 		r = cJSON_CreateObject();
 		cJSON_AddItemToArray(results, r);
 		cJSON_AddNumberToObject(r, "id", id->valuedouble);
 		cJSON_AddBoolToObject(r, "ok", rc == SDRZ_OK);
-		if (rc != SDRZ_OK) {
+		if (rc != SDRZ_OK && refusal.code != NULL) {
+			cJSON_AddStringToObject(r, "code", refusal.code);
+			cJSON_AddStringToObject(r, "message", refusal.message);
+		} else if (rc != SDRZ_OK) {
 			cJSON_AddStringToObject(r, "code", rc ==
 			    SDRZ_ERR_NOT_FOUND ? "not_found" : rc ==
 			    SDRZ_ERR_CONFLICT ? "already_decided" : "error");
