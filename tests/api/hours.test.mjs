@@ -271,6 +271,35 @@ describe('certificates', () => {
     assert.notEqual(fresh.json.number, number, 'after revocation a new number is issued');
   });
 
+  test('a declared 线下培训进修 is named by its training, not its organiser, on the 结业证书 and in the records', async () => {
+    const m = await member(unit, admin);
+    const course = '装配式建筑技术研修班';
+    const res = await m.client.post('/api/v1/me/declarations', {
+      year: YEAR, category: 'professional', study_form: 'offline', attachments: [await attachment(m.client)],
+      data: { organiser: '日照市人社局', course, start: '2026-03-01', end: '2026-03-05', days: 5 },
+    });
+    assert.equal(res.status, 201, res.text);
+    const [[rid]] = sql(`SELECT review_id FROM declaration WHERE id = ${res.json.id}`);
+    const d = await admin.post('/api/v1/reviews/declarations/decide', { ids: [Number(rid)], decision: 'approve' });
+    assert.equal(d.json.done, 1, d.text);
+    const records = await m.client.get(`/api/v1/me/years/${YEAR}/records`);
+    const rec = records.json.find((r) => r.study_form_name === '线下培训进修');
+    assert.ok(rec, records.text);
+    assert.equal(rec.title, course, 'the record is named by the training');
+    const add = (category, hours, title) => admin.post('/api/v1/hours', { person_id: m.pid, year: YEAR, category, study_form: 'online', title, hours });
+    await add('public', 30, '2026年度公需科目');
+    await add('professional', 20, '专业科目进阶班');
+    const issued = await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR });
+    assert.equal(issued.status, 201, issued.text);
+    const pdf = await fetch(`${URLS.sdrz}/api/v1/certificates/${issued.json.number}/pdf`, { headers: { Cookie: m.client.cookie } });
+    assert.equal(pdf.status, 200);
+    const dir = mkdtempSync(join(tmpdir(), 'sdrz-cert-'));
+    writeFileSync(join(dir, 'c.pdf'), Buffer.from(await pdf.arrayBuffer()));
+    const text = execFileSync('pdftotext', [join(dir, 'c.pdf'), '-'], { encoding: 'utf8' });
+    assert.ok(text.replace(/\s+/g, '').includes(course), `the 班级名称 is the training: ${text}`);
+    assert.ok(!text.includes('日照市人社局'), `the organiser is not the 班级名称: ${text}`);
+  });
+
   test('unknown and malformed numbers, and someone else\'s PDF', async () => {
     const unknown = await new Client().get('/api/v1/certificates/2026AAAAAAAAAAA');
     assert.equal(unknown.json.status, 'unknown');
