@@ -267,8 +267,48 @@ describe('certificates', () => {
     assert.equal((await city.post(`/api/v1/certificates/${number}/revoke`, { reason: '学时记录有误' })).status, 204);
     const revoked = await new Client().get(`/api/v1/certificates/${n}`);
     assert.equal(revoked.json.status, 'revoked');
+    // The same content is not printed again at once: the bureau consents
+    // first (an audited action), and the person is told so.
+    const blocked = await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR });
+    assertError(blocked, 409, 'reissue_needs_consent');
+    assert.match(blocked.json.error.message, /人社部门/);
+    assert.equal(sql(`SELECT COUNT(*) FROM certificate WHERE person_id = ${m.pid} AND kind = 'completion'`)[0][0], '1', 'nothing issued');
+    const listed = (await m.client.get('/api/v1/me/certificates')).json.find((c) => c.number === number);
+    assert.deepEqual([listed.status, listed.revoke_reason, listed.reissue_allowed_at], ['revoked', '学时记录有误', null]);
+    assertError(await admin.post(`/api/v1/certificates/${number}/reissue`, { note: '单位无权' }), 403, 'bureau_required');
+    assertError(await city.post(`/api/v1/certificates/${number}/reissue`, {}), 400, 'note_required');
+    assertError(await city.post(`/api/v1/certificates/${reg.json.number}/reissue`, { note: '未撤销' }), 404, 'not_found');
+    assert.equal((await city.post(`/api/v1/certificates/${number}/reissue`, { note: '经核实,原证书内容无误' })).status, 204);
+    assertError(await city.post(`/api/v1/certificates/${number}/reissue`, { note: '再次同意' }), 404, 'not_found');
+    const [[audited]] = sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'cert.reissue_allow'
+      AND subject_type = 'certificate' AND subject_id = (SELECT id FROM certificate WHERE number = '${number}')`);
+    assert.equal(audited, '1', 'the consent is audited');
     const fresh = await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR });
+    assert.equal(fresh.status, 201, fresh.text);
     assert.notEqual(fresh.json.number, number, 'after revocation a new number is issued');
+    // Revoked again: blocked again until the next consent.
+    assert.equal((await city.post(`/api/v1/certificates/${fresh.json.number}/revoke`, { reason: '再次核查' })).status, 204);
+    assertError(await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR }), 409, 'reissue_needs_consent');
+  });
+
+  test('after a revocation, changed content (corrected hour records) is issued without consent', async () => {
+    const m = await member(unit, admin);
+    const add = (category, hours, title) => admin.post('/api/v1/hours', { person_id: m.pid, year: YEAR, category, study_form: 'online', title, hours });
+    await add('public', 30, '2026年度公需科目');
+    await add('professional', 60, '专业科目进阶班');
+    const first = await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR });
+    assert.equal(first.status, 201, first.text);
+    const [[cityAdmin]] = sql(`SELECT p.id_number FROM org_admin a JOIN person p ON p.id = a.person_id
+      WHERE a.org_id = ${rootId()} AND a.is_super = 1`);
+    const city = await signIn('hrb', { admin: cityAdmin, password: 'Rizhao2026' });
+    assert.equal((await city.post(`/api/v1/certificates/${first.json.number}/revoke`, { reason: '漏记学时' })).status, 204);
+    assertError(await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR }), 409, 'reissue_needs_consent');
+    await add('professional', 4, '补录的专业科目');
+    const second = await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR });
+    assert.equal(second.status, 201, second.text);
+    assert.notEqual(second.json.number, first.json.number);
+    const v = await new Client().get(`/api/v1/certificates/${second.json.number}`);
+    assert.deepEqual([v.json.status, v.json.total], ['valid', 94]);
   });
 
   test('a declared 线下培训进修 is named by its training, not its organiser, on the 结业证书 and in the records', async () => {
