@@ -195,6 +195,7 @@ api_review_decide(struct http_req *req, const char *kind,
 	struct session		*s;
 	struct audit_actor	 a;
 	struct form		 f;
+	struct review_refusal	 refusal;
 	cJSON			*body, *o = NULL, *results, *r;
 	const char		*reason;
 	const int64_t		*ids;
@@ -223,13 +224,16 @@ api_review_decide(struct http_req *req, const char *kind,
 	o = cJSON_CreateObject();
 	results = cJSON_AddArrayToObject(o, "results");
 	for (i = 0; i < n; i++) {
-		rc = review_decide(app->db, &a, kind, ids[i], s->role_org_id,
-		    approve, reason);
+		rc = review_decide_why(app->db, &a, kind, ids[i],
+		    s->role_org_id, approve, reason, &refusal);
 		r = cJSON_CreateObject();
 		cJSON_AddItemToArray(results, r);
 		cJSON_AddNumberToObject(r, "id", (double)ids[i]);
 		cJSON_AddBoolToObject(r, "ok", rc == SDRZ_OK);
-		if (rc != SDRZ_OK) {
+		if (rc != SDRZ_OK && refusal.code != NULL) {
+			cJSON_AddStringToObject(r, "code", refusal.code);
+			cJSON_AddStringToObject(r, "message", refusal.message);
+		} else if (rc != SDRZ_OK) {
 			cJSON_AddStringToObject(r, "code", rc ==
 			    SDRZ_ERR_NOT_FOUND ? "not_found" : rc ==
 			    SDRZ_ERR_CONFLICT ? "already_decided" : "error");

@@ -472,13 +472,15 @@ out:
 /* ---- declarations ---- */
 
 /* The declared data checked against the form's fields; returns the
- * title of the activity (its first text field) or NULL with errors in f
- * (under "data.<name>"). */
+ * title of the activity — what certificates and records name it by (班级
+ * 名称): the text field marked "title": true, else the first text field —
+ * or NULL with errors in f (under "data.<name>"). */
 static const char *
 check_data(const cJSON *fields, const cJSON *data, struct form *f)
 {
 	const cJSON	*fld, *v, *o;
 	const char	*name, *type, *label, *bad, *title = NULL;
+	const char	*marked = NULL;
 	char		 key[64], msg[160];
 	int		 found, max;
 
@@ -523,9 +525,16 @@ check_data(const cJSON *fields, const cJSON *data, struct form *f)
 					found = 1;
 			if (!found)
 				form_error(f, key, "请从选项中选择");
-		} else if (strcmp(type, "text") == 0 && title == NULL)
-			title = v->valuestring;
+		} else if (strcmp(type, "text") == 0) {
+			if (title == NULL)
+				title = v->valuestring;
+			if (marked == NULL &&
+			    cJSON_IsTrue(cJSON_GetObjectItem(fld, "title")))
+				marked = v->valuestring;
+		}
 	}
+	if (marked != NULL)
+		title = marked;
 	return f->errors == NULL ? (title ? title : "学时申报") : NULL;
 }
 

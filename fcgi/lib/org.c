@@ -1355,6 +1355,20 @@ org_apply_change(struct db *db, const struct review_item *it, int approve,
 			goto out;
 		}
 		snprintf(oldp, sizeof(oldp), "%s", db_col_text(st, 0));
+		/* Both rows are locked: checked again here, since another
+		 * change approved after this one was submitted may have put
+		 * the new parent below the organisation (A under B, then B
+		 * under A), which would make a cycle. */
+		if (strncmp(db_col_text(st, 1), oldp, strlen(oldp)) == 0) {
+			if (it->refusal != NULL) {
+				it->refusal->code = "org_cycle";
+				it->refusal->message = "所选的新上级现已在本单位"
+				    "之下(另一项变更已先通过),通过后将形成"
+				    "循环,不能通过,请驳回此申请";
+			}
+			rc = SDRZ_ERR_CONFLICT;
+			goto out;
+		}
 		snprintf(newp, sizeof(newp), "%s%lld/", db_col_text(st, 1),
 		    (long long)it->subject_id);
 		if ((st = db_stmt(db, SQL_MOVE)) == NULL) {

@@ -181,6 +181,7 @@ struct decide_ctx {
 	int64_t			 org_id;
 	int			 approve;
 	const char		*reason;
+	struct review_refusal	 refusal;
 };
 
 #define MAX_APPROVERS 8
@@ -248,6 +249,7 @@ decide_tx(struct db *db, void *arg)
 	item.id = c->id;
 	item.subject_id = db_col_int(st, 0);
 	item.org_id = c->org_id;
+	item.refusal = &c->refusal;
 	snprintf(status, sizeof(status), "%s", db_col_text(st, 1));
 	if (db_col_text(st, 2) != NULL &&
 	    (payload = strdup(db_col_text(st, 2))) == NULL)
@@ -319,13 +321,16 @@ out:
 }
 
 enum sdrz_err
-review_decide(struct db *db, const struct audit_actor *actor,
+review_decide_why(struct db *db, const struct audit_actor *actor,
     const char *kind, int64_t review_id, int64_t org_id, int approve,
-    const char *reason)
+    const char *reason, struct review_refusal *why)
 {
 	struct decide_ctx	 c;
+	enum sdrz_err		 rc;
 
 	memset(&c, 0, sizeof(c));
+	if (why != NULL)
+		why->code = why->message = NULL;
 	if ((c.k = find_kind(kind)) == NULL)
 		return SDRZ_ERR_INVALID;
 	if (!approve && (reason == NULL || *reason == '\0'))
@@ -335,7 +340,19 @@ review_decide(struct db *db, const struct audit_actor *actor,
 	c.org_id = org_id;
 	c.approve = approve;
 	c.reason = reason;
-	return db_tx(db, decide_tx, &c);
+	rc = db_tx(db, decide_tx, &c);
+	if (rc != SDRZ_OK && why != NULL)
+		*why = c.refusal;
+	return rc;
+}
+
+enum sdrz_err
+review_decide(struct db *db, const struct audit_actor *actor,
+    const char *kind, int64_t review_id, int64_t org_id, int approve,
+    const char *reason)
+{
+	return review_decide_why(db, actor, kind, review_id, org_id, approve,
+	    reason, NULL);
 }
 
 static enum sdrz_err

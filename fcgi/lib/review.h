@@ -25,12 +25,20 @@ struct db;
 #define REVIEW_TRANSFER		"transfer"	/* 单位调转 */
 #define REVIEW_DECLARATION	"declaration"	/* 学时申报 */
 
+/* Why an apply function refused to apply a review: a stable code and a
+ * Chinese message for the approver (static strings). */
+struct review_refusal {
+	const char	*code;
+	const char	*message;
+};
+
 /* What an apply function learns of the review it completes. */
 struct review_item {
 	int64_t		 id;
 	int64_t		 subject_id;
 	const char	*payload;	/* JSON text or NULL */
 	int64_t		 org_id;	/* the approver deciding last */
+	struct review_refusal *refusal;	/* filled when apply refuses */
 };
 
 /* The state of a review after one approver's decision, from the states of
@@ -68,6 +76,13 @@ enum sdrz_err	 review_submit(struct db *, const char *kind,
 enum sdrz_err	 review_decide(struct db *, const struct audit_actor *,
 		    const char *kind, int64_t review_id, int64_t org_id,
 		    int approve, const char *reason);
+
+/* review_decide(), and when the apply function refused with a reason of
+ * its own (the state changed since the submission), that reason in *why
+ * (else why->code is NULL). */
+enum sdrz_err	 review_decide_why(struct db *, const struct audit_actor *,
+		    const char *kind, int64_t review_id, int64_t org_id,
+		    int approve, const char *reason, struct review_refusal *why);
 
 /* Removes a review org_id decided from org_id's history (the subject
  * stays). SDRZ_ERR_CONFLICT while org_id's part is pending, NOT_FOUND when

@@ -198,6 +198,10 @@ h_issue(struct http_req *req)
 	if (rc == SDRZ_ERR_CONFLICT)
 		http_error(req, 409, "not_complete", "该年度学时尚未合格,"
 		    "合格后方可打印结业证书");
+	else if (rc == SDRZ_ERR_FORBIDDEN)
+		http_error(req, 409, "reissue_needs_consent", "该年度的证书已被"
+		    "人社部门撤销,内容没有变化,不能重新打印:学时记录更正后"
+		    "可再打印,或请联系人社部门,经其同意后重新打印");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else {
@@ -539,6 +543,52 @@ h_revoke(struct http_req *req)
 		http_no_content(req);
 }
 
+/* Characters (not bytes) of UTF-8 text. */
+static size_t
+chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* POST /api/v1/certificates/:number/reissue {note}: the bureau allows a
+ * revoked certificate's content to be issued again. */
+static void
+h_reissue(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	cJSON			*body;
+	const char		*note;
+	enum sdrz_err		 rc;
+
+	if ((s = bureau(req, 0)) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	note = cJSON_GetStringValue(cJSON_GetObjectItem(body, "note"));
+	if (note == NULL || *note == '\0' || chars(note) > 300) {
+		http_error(req, 400, "note_required", "请填写同意重新打印的"
+		    "说明(不超过 300 字)");
+		return;
+	}
+	rc = cert_allow_reissue(app->db, s->role_org_id, http_route_param(req,
+	    "number"), note, &a);
+	if (rc == SDRZ_ERR_NOT_FOUND)
+		http_error(req, 404, "not_found", "证书不存在、未撤销、已同意"
+		    "重新打印,或不在本部门管辖范围内");
+	else if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_no_content(req);
+}
+
 const struct http_route api_hours_routes[] = {
 	{ HTTP_GET, "/api/v1/hours/forms", h_forms, ACCESS_SESSION, 0 },
 	{ HTTP_PUT, "/api/v1/hours/forms/:code", h_form_save, ACCESS_MODULE, MOD_HOURS },
@@ -561,6 +611,7 @@ const struct http_route api_hours_routes[] = {
 	{ HTTP_GET, "/api/v1/reviews/declarations", h_dqueue, ACCESS_MODULE, MOD_HOURS },
 	{ HTTP_POST, "/api/v1/reviews/declarations/decide", h_ddecide, ACCESS_MODULE, MOD_HOURS },
 	{ HTTP_DELETE, "/api/v1/reviews/declarations/:id", h_dhide, ACCESS_MODULE, MOD_HOURS },
+	{ HTTP_POST, "/api/v1/certificates/:number/reissue", h_reissue, ACCESS_MODULE, MOD_HOURS },
 };
 const size_t api_hours_nroutes = sizeof(api_hours_routes) /
     sizeof(api_hours_routes[0]);

@@ -140,8 +140,8 @@ h_upload(struct http_req *req)
 	struct app		*app = req->app;
 	struct session		*s;
 	const struct http_part	*p;
-	const char		*why;
-	cJSON			*o = NULL;
+	enum attach_fault	 fault = ATTACH_FAULT_NONE;
+	cJSON			*o = NULL, *err;
 	enum sdrz_err		 rc;
 
 	if ((s = api_personnel(req)) == NULL)
@@ -153,10 +153,18 @@ h_upload(struct http_req *req)
 		return;
 	}
 	rc = attach_store(app->db, &app->cfg, s->person_id, p->filename,
-	    p->data, p->len, &o, &why);
-	if (rc == SDRZ_ERR_INVALID)
-		http_error(req, 400, "bad_file", why);
-	else if (rc != SDRZ_OK)
+	    p->data, p->len, &o, &fault);
+	if (rc == SDRZ_ERR_INVALID) {
+		/* bad_file, with the stable reason beside the message. */
+		o = cJSON_CreateObject();
+		err = cJSON_AddObjectToObject(o, "error");
+		cJSON_AddStringToObject(err, "code", "bad_file");
+		cJSON_AddStringToObject(err, "message",
+		    attach_fault_message(fault));
+		cJSON_AddStringToObject(err, "reason",
+		    attach_fault_name(fault));
+		http_json(req, 400, o);
+	} else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else
 		http_json(req, 201, o);

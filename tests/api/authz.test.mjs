@@ -341,6 +341,8 @@ function walkRows() {
       module: 'hours', scope: 'list', bureau: 'any', sees: (j) => has(j, (c) => c.number === t.cert) },
     { m: 'POST', p: `/api/v1/certificates/${t.cert}/revoke`, body: { reason: '越权撤销' }, module: 'hours',
       scope: 'target', bureau: 'any', route: 'POST /api/v1/certificates/:id/revoke' },
+    { m: 'POST', p: `/api/v1/certificates/${t.cert}/reissue`, body: { note: '越权同意重新打印' }, module: 'hours',
+      scope: 'target', bureau: 'any', route: 'POST /api/v1/certificates/:id/reissue' },
     // The yearly rule and the study forms: the city bureau's
     { m: 'PUT', p: `/api/v1/hours/rules/${PROBE_YEAR}`, body: { total_min: 96, professional_min: 64, public_min: 32 },
       module: 'hours', scope: 'city', bureau: 'city' },
@@ -524,8 +526,8 @@ function snapshot() {
       FROM declaration WHERE person_id IN (${people}) ORDER BY id`),
     hour_record: sql(`SELECT id, person_id, org_id, year, category, study_form, hours, source, source_ref, created_by
       FROM hour_record WHERE person_id IN (${people}) ORDER BY id`),
-    certificate: sql(`SELECT id, number, kind, person_id, year, content_sha256, revoked_at, revoke_reason, revoked_by
-      FROM certificate WHERE person_id IN (${people}) ORDER BY id`),
+    certificate: sql(`SELECT id, number, kind, person_id, year, content_sha256, revoked_at, revoke_reason, revoked_by,
+      reissue_allowed_at, reissue_allowed_by FROM certificate WHERE person_id IN (${people}) ORDER BY id`),
     // The city-wide objects the walk names.
     year_rule: sql(`SELECT year, total_min, professional_min, public_min, updated_by, updated_at FROM year_rule
       WHERE year = ${PROBE_YEAR}`),
@@ -706,7 +708,7 @@ test('U1 admins get module_forbidden outside their role\'s module, and read with
 
 test('bureau_required: units and departments even with the module; district bureaus on the city\'s', async (tc) => {
   const bureauRows = rows.filter((r) => r.bureau);
-  assert.deepEqual(bureauRows.map((r) => r.bureau), ['any', 'any', 'city', 'city']);
+  assert.deepEqual(bureauRows.map((r) => r.bureau), ['any', 'any', 'any', 'city', 'city']);
   const actors = [
     { label: 'U1 super admin', c: s.U1, org: org.U1 },
     { label: 'U1 admin with role {hours}', c: holder('hours'), org: org.U1 },
@@ -725,7 +727,7 @@ test('bureau_required: units and departments even with the module; district bure
       if (!isError(res, 403, 'bureau_required')) problems.push(`${label(row)} as ${actor.label}: ${brief(res)}`);
     }
   }
-  assert.equal(n, 5 * 4 + 2 * 2);
+  assert.equal(n, 5 * 5 + 2 * 2);
   tc.diagnostic(`${n} calls`);
   assert.deepEqual(problems, []);
 });

@@ -154,7 +154,7 @@ export function dictCodeOf(dict) {
 }
 
 // A small valid PDF (the platform checks the content, not the name).
-export const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer <<>>\nstartxref\n29\n%%EOF\n', 'latin1');
 
 // upload(client, {name, bytes, type}): POST /api/v1/attachments as a
 // multipart form (field "file") with the client's session and CSRF token;

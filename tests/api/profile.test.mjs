@@ -7,8 +7,10 @@ import { URLS, assertError, sdrzctl, sql } from './lib.mjs';
 import { Client, freshId, registration, rootId, title } from './accounts-lib.mjs';
 
 const PW = 'Prof2026pass';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+// A whole PDF (header, xref, trailer) and a whole 1 x 1 PNG: uploads are
+// checked to the end of the file.
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 >>\nstartxref\n29\n%%EOF\n');
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 function orgAdd(kind, parent, name) {
   const admin = freshId();

@@ -52,7 +52,7 @@ const PLATFORM_HOURS = [
 
 const dir = mkdtempSync(join(tmpdir(), 'sdrz-hours-e2e-'))
 const PROOF = join(dir, '出版证明.pdf')
-writeFileSync(PROOF, Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n'))
+writeFileSync(PROOF, Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n45\n%%EOF\n'))
 
 let b
 let unitId
@@ -502,6 +502,66 @@ describe('hours through the pages', () => {
     await verify.locator('[data-test="verify-revoked-at"]').waitFor({ state: 'visible' })
     await screenshot(verify, 'hours-verify-revoked')
     assertNoConsoleErrors(verify, 'verify revoked')
+  })
+
+  it('年度完成情况 says the revoked certificate is printed again only with the bureau\'s consent, and printing is refused', async () => {
+    const page = await signIn('专业技术人员', PERSON.id, PERSON.password, '/personnel')
+    await Promise.all([page.waitForURL(`${URLS.sdrz}/personnel/years`), page.locator('[data-test="me-years"]').click()])
+    const notice = page.locator('[data-test="revoked-notice"]')
+    await notice.waitFor({ state: 'visible' })
+    const said = await notice.innerText()
+    assert.ok(said.includes(number) && said.includes('学时记录核查有误') && said.includes('须经人社部门同意'), said)
+    const row = yearRow(page)
+    await row.waitFor({ state: 'visible' })
+    const refused = await answerOf(page, 'POST', '/api/v1/me/certificates', () => row.locator('[data-test="row-certificate"]').click())
+    assert.equal(refused.status(), 409)
+    assert.equal((await refused.json()).error.code, 'reissue_needs_consent')
+    await page.locator('.el-message--error').filter({ hasText: '人社部门' }).waitFor({ state: 'visible' })
+    const cert = page.locator('[data-test="certs-table"] .el-table__body-wrapper tr').filter({ hasText: number })
+    assert.ok((await cert.innerText()).includes('学时记录核查有误'))
+    await screenshot(page, 'hours-years-revoked')
+    assert.equal(sql(`SELECT COUNT(*) FROM certificate WHERE person_id = ${personId} AND kind = 'completion'`)[0][0], '1')
+    assertNoConsoleErrors(page, 'revoked years', { allow: [SIGNED_OUT_PROBE, apiAnswer(409, 'me/certificates')] })
+  })
+
+  it('the city bureau consents on 电子证书查询验证 (audited); the person prints the year again under a new number', async () => {
+    const [[city]] = sql(`SELECT p.id_number FROM org_admin a JOIN person p ON p.id = a.person_id
+      JOIN org o ON o.id = a.org_id WHERE o.parent_id IS NULL AND a.is_super = 1 AND a.status = 'active'`)
+    const page = await signIn('人社部门', city, CITY_PASSWORD, '/admin')
+    await Promise.all([page.waitForURL(`${URLS.sdrz}/admin/certificates`), page.locator('[data-test="fn-certificates"]').click()])
+    const filters = page.locator('[data-test="cert-filters"]')
+    await filters.locator('[data-test="cert-id-number"]').fill(PERSON.id)
+    await filters.locator('[data-test="cert-name"]').fill(PERSON.name)
+    await answerOf(page, 'GET', '/api/v1/certificates', () => filters.locator('[data-test="cert-search"]').click())
+    const row = page.locator('[data-test="cert-table"] .el-table__body-wrapper tr').filter({ hasText: number })
+    await row.waitFor({ state: 'visible' })
+    assert.ok((await text(row, 'row-revoke-reason')).includes('学时记录核查有误'))
+    await row.locator('[data-test="row-reissue"]').click()
+    const dialog = page.locator('[data-test="reissue-dialog"]')
+    await dialog.waitFor({ state: 'visible' })
+    await dialog.locator('[data-test="reissue-note"] textarea').fill('经核实原记录无误,同意按原内容重新打印')
+    const allowed = await answerOf(page, 'POST', `/api/v1/certificates/${number}/reissue`, () => dialog.locator('[data-test="reissue-confirm"]').click())
+    assert.equal(allowed.status(), 204)
+    await row.locator('[data-test="row-reissue-allowed"]').waitFor({ state: 'visible' })
+    assert.equal(await row.locator('[data-test="row-reissue"]').count(), 0)
+    await screenshot(page, 'hours-certificates-reissue-allowed')
+    assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'cert.reissue_allow'
+      AND subject_id = (SELECT id FROM certificate WHERE number = '${number}')`)[0][0], '1')
+    assertNoConsoleErrors(page, 'reissue consent', { allow: [SIGNED_OUT_PROBE] })
+
+    const person = await signIn('专业技术人员', PERSON.id, PERSON.password, '/personnel')
+    await Promise.all([person.waitForURL(`${URLS.sdrz}/personnel/years`), person.locator('[data-test="me-years"]').click()])
+    const yr = yearRow(person)
+    await yr.waitFor({ state: 'visible' })
+    const download = person.waitForEvent('download')
+    const issued = await answerOf(person, 'POST', '/api/v1/me/certificates', () => yr.locator('[data-test="row-certificate"]').click())
+    assert.equal(issued.status(), 201, await issued.text())
+    const again = (await issued.json()).number
+    assert.notEqual(again, number)
+    await download
+    await person.locator('[data-test="issued-dialog"]').waitFor({ state: 'visible' })
+    assert.equal(await person.locator('[data-test="revoked-notice"]').count(), 0, 'no notice once a valid one exists')
+    assertNoConsoleErrors(person, 'reissued', { allow: [SIGNED_OUT_PROBE] })
   })
 
   it('the city bureau sees the yearly rules and edits a study form, its JSON checked on the page', async () => {
