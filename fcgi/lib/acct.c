@@ -705,11 +705,10 @@ acct_me(struct db *db, int64_t person_id, cJSON **out)
 /* ---- the unit's registration review ---- */
 
 #define REG_FILTER \
-    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
+    REVIEW_QUEUE_FROM \
     " JOIN person p ON p.id = r.subject_id" \
     " JOIN personnel pe ON pe.person_id = p.id" \
-    " WHERE a.org_id = ? AND r.kind = 'personnel_reg' AND a.hidden = 0" \
-    " AND a.status <> 'void' AND (a.status = 'pending') = (? = 0)" \
+    " WHERE a.org_id = ? AND r.kind = 'personnel_reg' AND" REVIEW_QUEUE_OPEN \
     " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
     " AND (? IS NULL OR p.id_number = ?)" \
     " AND (? IS NULL OR r.created_at >= ?)" \

@@ -8,6 +8,7 @@
 #include "attach.h"
 #include "audit.h"
 #include "db.h"
+#include "org.h"
 #include "form.h"
 #include "hours.h"
 #include "review.h"
@@ -1099,7 +1100,7 @@ hours_records(struct db *db, int64_t person_id, int year, cJSON **out)
 static const char SQL_IN_TOP[] =
     "SELECT pe.org_id FROM personnel pe JOIN org o ON o.id = pe.org_id"
     " JOIN org t ON t.id = ? WHERE pe.person_id = ? AND pe.status = 'approved'"
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path";
+    " AND" ORG_SUBTREE("o", "t");
 
 enum sdrz_err
 hours_admin_add(struct db *db, int64_t top, const cJSON *body,
@@ -1166,7 +1167,7 @@ hours_admin_add(struct db *db, int64_t top, const cJSON *body,
     " FROM personnel pe JOIN person p ON p.id = pe.person_id" \
     " JOIN org o ON o.id = pe.org_id JOIN org t ON t.id = ?" \
     " WHERE pe.status = 'approved'" \
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" \
+    " AND" ORG_SUBTREE("o", "t") \
     " AND (? = 0 OR pe.org_id = ?)" \
     " AND (? IS NULL OR o.region_code = ?)" \
     " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
@@ -1250,16 +1251,15 @@ hours_query(struct db *db, const struct hours_query *q, cJSON **out)
 }
 
 #define DQ_FROM \
-    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
+    REVIEW_QUEUE_FROM \
     " JOIN org o ON o.id = a.org_id JOIN org t ON t.id = ?" \
     " JOIN declaration d ON d.review_id = r.id" \
     " JOIN person p ON p.id = d.person_id" \
     " JOIN study_form f ON f.code = d.study_form" \
     " JOIN decl_type y ON y.code = f.decl_type" \
     " WHERE r.kind = 'declaration'" \
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" \
-    " AND a.hidden = 0 AND a.status <> 'void'" \
-    " AND (a.status = 'pending') = (? = 0)" \
+    " AND" ORG_SUBTREE("o", "t") \
+    " AND" REVIEW_QUEUE_OPEN \
     " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
     " AND (? IS NULL OR p.id_number = ?)"
 

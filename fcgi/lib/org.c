@@ -750,7 +750,7 @@ org_apply_registration(struct db *db, const struct review_item *it,
 
 static const char SQL_IN_SUBTREE[] =
     "SELECT 1 FROM org o JOIN org t ON t.id = ?"
-    " WHERE o.id = ? AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path";
+    " WHERE o.id = ? AND" ORG_SUBTREE("o", "t");
 
 enum sdrz_err
 org_in_subtree(struct db *db, int64_t top, int64_t org_id, int *yes)
@@ -892,7 +892,7 @@ static const char SQL_LIST_COUNT[] =
     "SELECT COUNT(*) FROM org o JOIN org t ON t.id = ?"
     " LEFT JOIN org p ON p.id = o.parent_id"
     " WHERE o.status = 'approved' AND o.id <> t.id"
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" ORG_FILTER;
+    " AND" ORG_SUBTREE("o", "t") ORG_FILTER;
 static const char SQL_LIST[] =
     "SELECT o.id, o.kind, o.name, o.nature," ORG_DICT("unit_nature", "o.nature")
     ", o.industry," ORG_DICT("industry", "o.industry") ", o.level,"
@@ -905,7 +905,7 @@ static const char SQL_LIST[] =
     " FROM org o JOIN org t ON t.id = ?"
     " LEFT JOIN org p ON p.id = o.parent_id"
     " WHERE o.status = 'approved' AND o.id <> t.id"
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" ORG_FILTER
+    " AND" ORG_SUBTREE("o", "t") ORG_FILTER
     " ORDER BY o.path, o.id LIMIT ? OFFSET ?";
 
 /* Runs a count and a page of a list; fills {total, page, size, items}. */
@@ -987,12 +987,10 @@ org_list(struct db *db, const struct org_query *q, cJSON **out)
 
 /* A queue of reviews of one kind addressed to q->top. */
 #define QUEUE_FROM(kind) \
-    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
-    " AND a.org_id = ? JOIN org o ON o.id = r.subject_id" \
+    REVIEW_QUEUE_FROM " AND a.org_id = ? JOIN org o ON o.id = r.subject_id" \
     " LEFT JOIN org p ON p.id = o.parent_id" \
     " WHERE r.kind = '" kind "' AND r.subject_type = 'org'" \
-    " AND a.hidden = 0 AND a.status <> 'void'" \
-    " AND (a.status = 'pending') = (? = 0)" ORG_FILTER
+    " AND" REVIEW_QUEUE_OPEN ORG_FILTER
 
 #define QUEUE_SELECT \
     "SELECT o.id, o.kind, o.name, o.nature," ORG_DICT("unit_nature", "o.nature") \
@@ -1280,7 +1278,7 @@ static const char SQL_MOVE_SELF[] =
 /* Rewrites the paths of the organisation and everything below it. */
 static const char SQL_MOVE[] =
     "UPDATE org SET path = CONCAT(?, SUBSTRING(path, ?))"
-    " WHERE LEFT(path, CHAR_LENGTH(?)) = ?";
+    " WHERE" ORG_SUBTREE_OF_PARAM("org");
 static const char SQL_SET_PARENT[] =
     "UPDATE org SET parent_id = ? WHERE id = ?";
 
@@ -1347,7 +1345,6 @@ org_apply_change(struct db *db, const struct review_item *it, int approve,
 		db_bind_text(st, 0, newp);
 		db_bind_int(st, 1, (int64_t)strlen(oldp) + 1);
 		db_bind_text(st, 2, oldp);
-		db_bind_text(st, 3, oldp);
 		if ((rc = db_exec(st)) != SDRZ_OK)
 			goto out;
 		if ((st = db_stmt(db, SQL_SET_PARENT)) == NULL) {

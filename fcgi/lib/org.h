@@ -15,6 +15,17 @@
 struct config;
 struct db;
 
+/*
+ * SQL: the organisation aliased o lies in the subtree of the one aliased t
+ * (t itself included). Written as a prefix LIKE on the materialised path
+ * (ascii_bin, fully indexed by ix_org_path, see sql/008_lists.sql) so that
+ * it is a range scan; paths hold only digits and "/", never a wildcard.
+ * Every module tests a subtree with this and nothing else.
+ */
+#define ORG_SUBTREE(o, t) " " o ".path LIKE CONCAT(" t ".path, '%')"
+/* The same against a path bound as parameter: "path LIKE CONCAT(?, '%')". */
+#define ORG_SUBTREE_OF_PARAM(o) " " o ".path LIKE CONCAT(?, '%')"
+
 /* An organisation made by the admin tool, approved at once, with its
  * super admin. */
 struct org_new {

@@ -6,6 +6,7 @@
 #include "attach.h"
 #include "audit.h"
 #include "db.h"
+#include "org.h"
 #include "dict.h"
 #include "form.h"
 #include "profile.h"
@@ -671,13 +672,12 @@ page(struct db *db, const char *count_sql, const char *list_sql,
 }
 
 #define CHANGE_FROM \
-    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
+    REVIEW_QUEUE_FROM \
     " JOIN org o ON o.id = a.org_id JOIN org t ON t.id = ?" \
     " JOIN person p ON p.id = r.subject_id" \
     " WHERE r.kind = 'profile_change'" \
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" \
-    " AND a.hidden = 0 AND a.status <> 'void'" \
-    " AND (a.status = 'pending') = (? = 0)" \
+    " AND" ORG_SUBTREE("o", "t") \
+    " AND" REVIEW_QUEUE_OPEN \
     " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
     " AND (? IS NULL OR p.id_number = ?)"
 
@@ -730,11 +730,10 @@ profile_change_list(struct db *db, const struct profile_query *q,
 }
 
 #define TQUEUE_FROM \
-    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
-    " AND a.org_id = ? JOIN personnel_transfer x ON x.review_id = r.id" \
+    REVIEW_QUEUE_FROM " AND a.org_id = ?" \
+    " JOIN personnel_transfer x ON x.review_id = r.id" \
     " JOIN person p ON p.id = r.subject_id JOIN org f ON f.id = x.from_org_id" \
-    " WHERE r.kind = 'transfer' AND a.hidden = 0 AND a.status <> 'void'" \
-    " AND (a.status = 'pending') = (? = 0)" \
+    " WHERE r.kind = 'transfer' AND" REVIEW_QUEUE_OPEN \
     " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
     " AND (? IS NULL OR p.id_number = ?)"
 
@@ -836,7 +835,7 @@ profile_transfer_history(struct db *db, const struct profile_query *q,
     " FROM personnel pe JOIN person p ON p.id = pe.person_id" \
     " JOIN org o ON o.id = pe.org_id JOIN org t ON t.id = ?" \
     " WHERE pe.status = 'approved'" \
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" \
+    " AND" ORG_SUBTREE("o", "t") \
     " AND (? = 0 OR pe.org_id = ?)" \
     " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
     " AND (? IS NULL OR p.id_number = ?)"
@@ -901,7 +900,7 @@ static const char SQL_WHO_IN_SUBTREE[] =
     "SELECT p.name, p.id_type, p.id_number FROM person p"
     " JOIN personnel pe ON pe.person_id = p.id JOIN org o ON o.id = pe.org_id"
     " JOIN org t ON t.id = ? WHERE p.id = ? AND pe.status = 'approved'"
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path FOR UPDATE";
+    " AND" ORG_SUBTREE("o", "t") " FOR UPDATE";
 /* A resident ID number brings its gender and birth date; another kept
  * what the person gave. */
 static const char SQL_CORRECT[] =
