@@ -33,6 +33,15 @@ struct form;
 #define LIST_PAGE_MAX		100000
 #define LIST_PARAMS_MAX		16	/* entries of one query table */
 
+/*
+ * SQL: the LIKE pattern "starts with the bound text", its %, _ and \
+ * escaped. A prefix match uses the column's index (a name search over a
+ * million persons reads only the matching range), where LOCATE() or a
+ * leading % reads every row.
+ */
+#define LIST_PREFIX_PARAM \
+    "CONCAT(REPLACE(REPLACE(REPLACE(?, '\\\\', '\\\\\\\\'), '%', '\\\\%'), '_', '\\\\_'), '%')"
+
 enum list_type {
 	LIST_INT,	/* a decimal integer within [min, max] */
 	LIST_TEXT,	/* text of at most max characters */
