@@ -380,6 +380,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "sdrzctl: %s\n", err);
 		return 1;
 	}
+	/* The admin tool's commands (migrations, bulk generation) may run
+	 * long on purpose: no statement time limit, whatever the portals
+	 * are configured with. */
+	c.cfg.db_statement_timeout_ms = 0;
 	if ((c.db = db_new(&c.cfg)) == NULL) {
 		config_release(&c.cfg);
 		return 1;
