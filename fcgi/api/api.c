@@ -6,6 +6,7 @@
 #include "admin.h"
 #include "api.h"
 #include "form.h"
+#include "list.h"
 #include "review.h"
 #include "log.h"
 #include "portal.h"
@@ -123,6 +124,26 @@ api_id_param(struct http_req *req, const char *name)
 		return 0;
 	}
 	return id;
+}
+
+static const char *
+req_arg(void *req, const char *name)
+{
+	return http_arg(req, name);
+}
+
+int
+api_list_query(struct http_req *req, const struct list_param *params,
+    size_t n, int seek, struct list_query *q)
+{
+	struct form	 errs;
+
+	memset(&errs, 0, sizeof(errs));
+	if (list_parse(q, params, n, seek, req_arg, req, &errs) == 0)
+		return 0;
+	api_form_error(req, 400, "invalid", &errs);
+	form_release(&errs);
+	return -1;
 }
 
 long

@@ -78,6 +78,15 @@ void		 api_form_error(struct http_req *, int status, const char *code,
 /* Reads a positive id route parameter; answers 404 and returns 0 when it
  * is not one. */
 int64_t		 api_id_param(struct http_req *, const char *name);
+/*
+ * The query string of a list checked against its table (list.h): 0 with q
+ * filled, or -1 after answering 400 invalid with a message under each bad
+ * parameter. The values live as long as the request.
+ */
+struct list_param;
+struct list_query;
+int		 api_list_query(struct http_req *, const struct list_param *,
+		    size_t n, int seek, struct list_query *q);
 /* A query parameter as a bounded integer (def when absent or bad). */
 long		 api_long_arg(struct http_req *, const char *name, long def,
 		    long min, long max);

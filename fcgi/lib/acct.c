@@ -700,11 +700,10 @@ acct_me(struct db *db, int64_t person_id, cJSON **out)
 /* ---- the unit's registration review ---- */
 
 #define REG_FILTER \
-    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
+    REVIEW_QUEUE_FROM \
     " JOIN person p ON p.id = r.subject_id" \
     " JOIN personnel pe ON pe.person_id = p.id" \
-    " WHERE a.org_id = ? AND r.kind = 'personnel_reg' AND a.hidden = 0" \
-    " AND a.status <> 'void' AND (a.status = 'pending') = (? = 0)" \
+    " WHERE a.org_id = ? AND r.kind = 'personnel_reg' AND" REVIEW_QUEUE_OPEN \
     " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
     " AND (? IS NULL OR p.id_number = ?)" \
     " AND (? IS NULL OR r.created_at >= ?)" \
@@ -718,68 +717,53 @@ static const char SQL_REG_LIST[] =
     "  AND code = pe.title_qualification), p.phone"
     REG_FILTER " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
 
-static void
-bind_reg_filter(struct db_stmt *st, const struct acct_reg_query *q)
+static unsigned
+bind_reg_filter(struct db_stmt *st, unsigned at, const void *arg)
 {
-	db_bind_int(st, 0, q->org_id);
-	db_bind_int(st, 1, q->decided);
-	db_bind_text(st, 2, q->name);
-	db_bind_text(st, 3, q->name);
-	db_bind_text(st, 4, q->id_number);
-	db_bind_text(st, 5, q->id_number);
-	db_bind_text(st, 6, q->from);
-	db_bind_text(st, 7, q->from);
-	db_bind_text(st, 8, q->to);
-	db_bind_text(st, 9, q->to);
+	const struct acct_reg_query	*q = arg;
+
+	db_bind_int(st, at++, q->org_id);
+	db_bind_int(st, at++, q->decided);
+	db_bind_text(st, at++, q->name);
+	db_bind_text(st, at++, q->name);
+	db_bind_text(st, at++, q->id_number);
+	db_bind_text(st, at++, q->id_number);
+	db_bind_text(st, at++, q->from);
+	db_bind_text(st, at++, q->from);
+	db_bind_text(st, at++, q->to);
+	db_bind_text(st, at++, q->to);
+	return at;
 }
+
+static enum sdrz_err
+reg_row(struct db_stmt *st, cJSON *r, const void *q)
+{
+	char	 masked[33];
+
+	(void)q;
+	cJSON_AddNumberToObject(r, "id", (double)db_col_int(st, 0));
+	util_json_text(r, "status", db_col_text(st, 1));
+	util_json_text(r, "submitted_at", db_col_text(st, 2));
+	util_json_text(r, "decided_at", db_col_text(st, 3));
+	util_json_text(r, "reason", db_col_text(st, 4));
+	util_json_text(r, "name", db_col_text(st, 5));
+	acct_mask_id(db_col_text(st, 6), masked);
+	util_json_text(r, "id_number_masked", masked);
+	cJSON_AddNumberToObject(r, "gender", (double)db_col_int(st, 7));
+	util_json_text(r, "dept", db_col_text(st, 8));
+	util_json_text(r, "title_qualification_name", db_col_text(st, 9));
+	util_json_text(r, "phone", db_col_text(st, 10));
+	return SDRZ_OK;
+}
+
+static const struct list_spec reg_spec = {
+	SQL_REG_COUNT, SQL_REG_LIST, NULL, bind_reg_filter, reg_row, 0
+};
 
 enum sdrz_err
 acct_reg_list(struct db *db, const struct acct_reg_query *q, cJSON **out)
 {
-	struct db_stmt	*st;
-	enum sdrz_err	 rc;
-	cJSON		*o, *items, *r;
-	char		 masked[33];
-	int64_t		 total;
-
-	*out = NULL;
-	if ((st = db_stmt(db, SQL_REG_COUNT)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	bind_reg_filter(st, q);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	total = db_next(st) == 1 ? db_col_int(st, 0) : 0;
-
-	if ((st = db_stmt(db, SQL_REG_LIST)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	bind_reg_filter(st, q);
-	db_bind_int(st, 10, q->size);
-	db_bind_int(st, 11, (q->page - 1) * q->size);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "total", (double)total);
-	cJSON_AddNumberToObject(o, "page", (double)q->page);
-	cJSON_AddNumberToObject(o, "size", (double)q->size);
-	items = cJSON_AddArrayToObject(o, "items");
-	while (db_next(st) == 1) {
-		r = cJSON_CreateObject();
-		cJSON_AddItemToArray(items, r);
-		cJSON_AddNumberToObject(r, "id", (double)db_col_int(st, 0));
-		util_json_text(r, "status", db_col_text(st, 1));
-		util_json_text(r, "submitted_at", db_col_text(st, 2));
-		util_json_text(r, "decided_at", db_col_text(st, 3));
-		util_json_text(r, "reason", db_col_text(st, 4));
-		util_json_text(r, "name", db_col_text(st, 5));
-		acct_mask_id(db_col_text(st, 6), masked);
-		util_json_text(r, "id_number_masked", masked);
-		cJSON_AddNumberToObject(r, "gender", (double)db_col_int(st, 7));
-		util_json_text(r, "dept", db_col_text(st, 8));
-		util_json_text(r, "title_qualification_name", db_col_text(st, 9));
-		util_json_text(r, "phone", db_col_text(st, 10));
-	}
-	*out = o;
-	return SDRZ_OK;
+	return list_run(db, &reg_spec, &q->pg, q, -1, out);
 }
 
 /* Every field, with the dictionaries' names beside the codes. */

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "list.h"
 #include "sdrz.h"
 
 struct audit_actor;
@@ -147,7 +148,7 @@ struct acct_reg_query {
 	const char	*name;		/* part of the name */
 	const char	*id_number;	/* exact */
 	const char	*from, *to;	/* submitted on these days, YYYY-MM-DD */
-	long		 page, size;
+	struct list_page pg;	/* which page (list.h) */
 };
 enum sdrz_err	 acct_reg_list(struct db *, const struct acct_reg_query *,
 		    cJSON **out);

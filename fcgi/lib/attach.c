@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "form.h"
+#include "org.h"
 #include "log.h"
 #include "util.h"
 
@@ -581,7 +582,7 @@ static const char SQL_OPEN[] =
     "  JOIN org o ON o.id = a.org_id JOIN org t"
     "  ON t.id = IF(r.kind = 'declaration', ?, IF(r.kind = 'profile_change', ?, 0))"
     "  WHERE a.review_id = f.review_id"
-    "  AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path))";
+    "  AND" ORG_SUBTREE("o", "t") "))";
 
 enum sdrz_err
 attach_open(struct db *db, int64_t id, int64_t person_id, int64_t info_org,

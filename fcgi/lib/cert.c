@@ -17,6 +17,7 @@
 #include "cert.h"
 #include "config.h"
 #include "db.h"
+#include "org.h"
 #include "hours.h"
 #include "log.h"
 #include "util.h"
@@ -801,7 +802,7 @@ static const char SQL_REVOKE[] =
     " JOIN org o ON o.id = pe.org_id JOIN org t ON t.id = ?"
     " SET c.revoked_at = NOW(3), c.revoke_reason = ?, c.revoked_by = ?"
     " WHERE c.number = ? AND c.revoked_at IS NULL"
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path";
+    " AND" ORG_SUBTREE("o", "t");
 
 struct revoke_ctx {
 	int64_t			 top;
@@ -921,7 +922,7 @@ static const char SQL_SEARCH[] =
     " c.revoked_at, c.revoke_reason, c.reissue_allowed_at"
     " FROM certificate c JOIN person p ON p.id = c.person_id"
     " JOIN personnel pe ON pe.person_id = p.id JOIN org o ON o.id = pe.org_id"
-    " JOIN org t ON t.id = ? WHERE LEFT(o.path, CHAR_LENGTH(t.path)) = t.path"
+    " JOIN org t ON t.id = ? WHERE" ORG_SUBTREE("o", "t")
     " AND p.id_number = ? AND p.name = ? ORDER BY c.year DESC, c.id DESC";
 static const char SQL_MINE[] =
     "SELECT c.number, c.kind, c.year, p.name, p.id_number,"

@@ -55,6 +55,11 @@ static const struct ckey keys[] = {
 	L(argon2_t_cost, "2", 1, 64),
 	L(argon2_m_cost_kib, "19456", 8, 4 * 1024 * 1024),
 	L(argon2_parallelism, "1", 1, 16),
+	/* Every statement of a connection stops in the server after this
+	 * long (MariaDB's max_statement_time), so that a slow query cannot
+	 * keep running after the request gave up; 0: no limit (the admin
+	 * tool's bulk commands). */
+	L(db_statement_timeout_ms, "5000", 0, 3600000),
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

@@ -34,6 +34,7 @@ struct config {
 	long	 argon2_t_cost;
 	long	 argon2_m_cost_kib;
 	long	 argon2_parallelism;
+	long	 db_statement_timeout_ms;
 };
 
 /*

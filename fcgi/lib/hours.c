@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "db.h"
 #include "dict.h"
+#include "org.h"
 #include "form.h"
 #include "hours.h"
 #include "review.h"
@@ -1166,7 +1167,7 @@ hours_records(struct db *db, int64_t person_id, int year, cJSON **out)
 static const char SQL_IN_TOP[] =
     "SELECT pe.org_id FROM personnel pe JOIN org o ON o.id = pe.org_id"
     " JOIN org t ON t.id = ? WHERE pe.person_id = ? AND pe.status = 'approved'"
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path";
+    " AND" ORG_SUBTREE("o", "t");
 
 /* An admin's entry; its hours (tenths) are read apart. */
 static const struct form_field entry_fields[] = {
@@ -1235,26 +1236,49 @@ hours_admin_add(struct db *db, int64_t top, const cJSON *body,
 	return audit_add(db, actor, "hours.admin_add", "person", person, NULL);
 }
 
-#define QUERY_FROM \
-    " FROM personnel pe JOIN person p ON p.id = pe.person_id" \
-    " JOIN org o ON o.id = pe.org_id JOIN org t ON t.id = ?" \
-    " WHERE pe.status = 'approved'" \
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" \
+/* 继续教育学时查询 reaches a million rows: as 人员管理 (profile.c), it
+ * pages by person id (seek), searches names by prefix and, without a name
+ * or ID number, takes its total from the counts kept per organisation. */
+/* The join orders of a list over the personnel of a subtree, chosen by
+ * the caller rather than by MariaDB's averages (a large unit holds
+ * thousands of times the average): by the subtree's organisations, then
+ * sorted (a small subtree); by the personnel's ids, filtering by subtree
+ * (a wide one, org_subtree_wide()); by the name index (a name search). */
+#define QUERY_BY_ORG \
+    " FROM personnel pe JOIN org o ON o.id = pe.org_id" \
+    " JOIN person p ON p.id = pe.person_id"
+#define QUERY_BY_ID \
+    " FROM personnel pe STRAIGHT_JOIN org o ON o.id = pe.org_id" \
+    " STRAIGHT_JOIN person p ON p.id = pe.person_id"
+#define QUERY_BY_NAME \
+    " FROM person p STRAIGHT_JOIN personnel pe ON pe.person_id = p.id" \
+    " STRAIGHT_JOIN org o ON o.id = pe.org_id"
+#define QUERY_WHERE \
+    " WHERE" ORG_SUBTREE_OF("o") " AND pe.status = 'approved'" \
     " AND (? = 0 OR pe.org_id = ?)" \
     " AND (? IS NULL OR o.region_code = ?)" \
-    " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
+    " AND (? IS NULL OR p.name LIKE " LIST_PREFIX_PARAM ")" \
     " AND (? IS NULL OR p.id_number = ?)"
 
-static const char SQL_Q_COUNT[] = "SELECT COUNT(*)" QUERY_FROM;
-static const char SQL_Q_LIST[] =
-    "SELECT p.id, p.name, p.id_number, o.name,"
-    " (SELECT name FROM dict_item WHERE dict = 'title_qualification'"
-    "  AND code = pe.title_qualification),"
-    " (SELECT COALESCE(SUM(IF(h.category = 'public', h.hours, 0)), 0) * 10"
-    "  FROM hour_record h WHERE h.person_id = p.id AND h.year = ?),"
-    " (SELECT COALESCE(SUM(IF(h.category = 'professional', h.hours, 0)), 0)"
+#define QUERY_SELECT \
+    "SELECT p.id, p.name, p.id_number, o.name," \
+    " (SELECT name FROM dict_item WHERE dict = 'title_qualification'" \
+    "  AND code = pe.title_qualification)," \
+    " (SELECT COALESCE(SUM(IF(h.category = 'public', h.hours, 0)), 0) * 10" \
+    "  FROM hour_record h WHERE h.person_id = p.id AND h.year = ?)," \
+    " (SELECT COALESCE(SUM(IF(h.category = 'professional', h.hours, 0)), 0)" \
     "  * 10 FROM hour_record h WHERE h.person_id = p.id AND h.year = ?)"
-    QUERY_FROM " ORDER BY o.path, p.name, p.id LIMIT ? OFFSET ?";
+
+/* The count (apart: its binds differ from the page's), the page and the
+ * seek of one join order. */
+static const char SQL_Q_COUNT[] = "SELECT COUNT(*)" QUERY_BY_ORG QUERY_WHERE;
+static const char SQL_Q_COUNT_NAME[] =
+    "SELECT COUNT(*)" QUERY_BY_NAME QUERY_WHERE;
+#define QUERY_SQL(from) \
+    NULL, QUERY_SELECT from QUERY_WHERE \
+    " ORDER BY pe.person_id LIMIT ? OFFSET ?", \
+    QUERY_SELECT from QUERY_WHERE \
+    " AND pe.person_id > ? ORDER BY pe.person_id LIMIT ?"
 
 static unsigned
 bind_query(struct db_stmt *st, unsigned at, const struct hours_query *q)
@@ -1271,68 +1295,98 @@ bind_query(struct db_stmt *st, unsigned at, const struct hours_query *q)
 	return at;
 }
 
+/* The query and the year's rule, for the rows. */
+struct query_ctx {
+	const struct hours_query	*q;
+	struct year_rule		 r;
+};
+
+static unsigned
+bind_query_page(struct db_stmt *st, unsigned at, const void *arg)
+{
+	const struct query_ctx	*c = arg;
+
+	db_bind_int(st, at++, c->q->year);
+	db_bind_int(st, at++, c->q->year);
+	return bind_query(st, at, c->q);
+}
+
+static enum sdrz_err
+query_row(struct db_stmt *st, cJSON *it, const void *arg)
+{
+	const struct query_ctx	*c = arg;
+	struct completion	 done;
+	char			 masked[33];
+
+	cJSON_AddNumberToObject(it, "person_id", (double)db_col_int(st, 0));
+	util_json_text(it, "name", db_col_text(st, 1));
+	acct_mask_id(db_col_text(st, 2), masked);
+	util_json_text(it, "id_number_masked", masked);
+	util_json_text(it, "org_name", db_col_text(st, 3));
+	util_json_text(it, "title_qualification_name", db_col_text(st, 4));
+	hours_complete(&c->r, (int)db_col_int(st, 5), (int)db_col_int(st, 6),
+	    &done);
+	completion_json(it, &c->r, &done);
+	return SDRZ_OK;
+}
+
+static const struct list_spec query_spec = {
+	QUERY_SQL(QUERY_BY_ORG), bind_query_page, query_row, 0
+};
+static const struct list_spec query_wide_spec = {
+	QUERY_SQL(QUERY_BY_ID), bind_query_page, query_row, 0
+};
+static const struct list_spec query_name_spec = {
+	QUERY_SQL(QUERY_BY_NAME), bind_query_page, query_row, 0
+};
+
 enum sdrz_err
 hours_query(struct db *db, const struct hours_query *q, cJSON **out)
 {
 	struct db_stmt		*st;
+	struct query_ctx	 c;
 	enum sdrz_err		 rc;
-	cJSON			*o, *items, *it;
 	int64_t			 total;
-	unsigned		 at;
-	struct year_rule	 r;
-	struct completion	 c;
-	char			 masked[33];
+	int			 r, wide = 0;
 
 	*out = NULL;
-	if ((rc = hours_rule(db, q->year, &r)) != SDRZ_OK)
+	c.q = q;
+	if ((rc = hours_rule(db, q->year, &c.r)) != SDRZ_OK)
 		return rc;
-	if ((st = db_stmt(db, SQL_Q_COUNT)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	bind_query(st, 0, q);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	total = db_next(st) == 1 ? db_col_int(st, 0) : 0;
-	if ((st = db_stmt(db, SQL_Q_LIST)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	db_bind_int(st, 0, q->year);
-	db_bind_int(st, 1, q->year);
-	at = bind_query(st, 2, q);
-	db_bind_int(st, at++, q->size);
-	db_bind_int(st, at, (q->page - 1) * q->size);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "total", (double)total);
-	cJSON_AddNumberToObject(o, "year", q->year);
-	items = cJSON_AddArrayToObject(o, "items");
-	while (db_next(st) == 1) {
-		it = cJSON_CreateObject();
-		cJSON_AddItemToArray(items, it);
-		cJSON_AddNumberToObject(it, "person_id", (double)db_col_int(st, 0));
-		util_json_text(it, "name", db_col_text(st, 1));
-		acct_mask_id(db_col_text(st, 2), masked);
-		util_json_text(it, "id_number_masked", masked);
-		util_json_text(it, "org_name", db_col_text(st, 3));
-		util_json_text(it, "title_qualification_name", db_col_text(st, 4));
-		hours_complete(&r, (int)db_col_int(st, 5), (int)db_col_int(st, 6),
-		    &c);
-		completion_json(it, &r, &c);
+	if (q->name == NULL && q->id_number == NULL) {
+		if ((rc = org_personnel_total(db, q->top, q->org_id, q->region,
+		    &total)) != SDRZ_OK ||
+		    (q->org_id == 0 && (rc = org_subtree_wide(db, total,
+		    &wide)) != SDRZ_OK))
+			return rc;
+	} else {
+		if ((st = db_stmt(db, q->name != NULL ? SQL_Q_COUNT_NAME :
+		    SQL_Q_COUNT)) == NULL)
+			return SDRZ_ERR_NOMEM;
+		bind_query(st, 0, q);
+		if ((rc = db_exec(st)) != SDRZ_OK)
+			return rc;
+		if ((r = db_next(st)) == -1)
+			return SDRZ_ERR_DB;
+		total = r == 1 ? db_col_int(st, 0) : 0;
 	}
-	*out = o;
+	if ((rc = list_run(db, q->name != NULL ? &query_name_spec : wide ?
+	    &query_wide_spec : &query_spec, &q->pg, &c, total, out)) !=
+	    SDRZ_OK)
+		return rc;
+	cJSON_AddNumberToObject(*out, "year", q->year);
 	return SDRZ_OK;
 }
 
 #define DQ_FROM \
-    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
-    " JOIN org o ON o.id = a.org_id JOIN org t ON t.id = ?" \
+    REVIEW_QUEUE_FROM \
+    " JOIN org o ON o.id = a.org_id" \
     " JOIN declaration d ON d.review_id = r.id" \
     " JOIN person p ON p.id = d.person_id" \
     " JOIN study_form f ON f.code = d.study_form" \
     " JOIN decl_type y ON y.code = f.decl_type" \
-    " WHERE r.kind = 'declaration'" \
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" \
-    " AND a.hidden = 0 AND a.status <> 'void'" \
-    " AND (a.status = 'pending') = (? = 0)" \
+    " WHERE" ORG_SUBTREE_OF("o") " AND r.kind = 'declaration'" \
+    " AND" REVIEW_QUEUE_OPEN \
     " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
     " AND (? IS NULL OR p.id_number = ?)"
 
@@ -1343,76 +1397,74 @@ static const char SQL_DQ[] =
     " d.hours * 10, d.data, d.study_form" DQ_FROM
     " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
 
+/* The queue's filters and its tab (0 pending, 1 decided). */
+struct dq_ctx {
+	const struct hours_query	*q;
+	int				 decided;
+};
+
 static unsigned
-bind_dq(struct db_stmt *st, const struct hours_query *q, int decided)
+bind_dq(struct db_stmt *st, unsigned at, const void *arg)
 {
-	db_bind_int(st, 0, q->top);
-	db_bind_int(st, 1, decided);
-	db_bind_text(st, 2, q->name);
-	db_bind_text(st, 3, q->name);
-	db_bind_text(st, 4, q->id_number);
-	db_bind_text(st, 5, q->id_number);
-	return 6;
+	const struct dq_ctx	*c = arg;
+
+	db_bind_int(st, at++, c->q->top);
+	db_bind_int(st, at++, c->decided);
+	db_bind_text(st, at++, c->q->name);
+	db_bind_text(st, at++, c->q->name);
+	db_bind_text(st, at++, c->q->id_number);
+	db_bind_text(st, at++, c->q->id_number);
+	return at;
 }
+
+static enum sdrz_err
+dq_row(struct db_stmt *st, cJSON *it, const void *arg)
+{
+	char	 masked[33];
+
+	(void)arg;
+	cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
+	util_json_text(it, "status", db_col_text(st, 1));
+	util_json_text(it, "submitted_at", db_col_text(st, 2));
+	util_json_text(it, "decided_at", db_col_text(st, 3));
+	util_json_text(it, "reason", db_col_text(st, 4));
+	util_json_text(it, "name", db_col_text(st, 5));
+	acct_mask_id(db_col_text(st, 6), masked);
+	util_json_text(it, "id_number_masked", masked);
+	util_json_text(it, "org_name", db_col_text(st, 7));
+	cJSON_AddNumberToObject(it, "year", (double)db_col_int(st, 8));
+	util_json_text(it, "category", db_col_text(st, 9));
+	util_json_text(it, "decl_type_name", db_col_text(st, 10));
+	util_json_text(it, "study_form_name", db_col_text(st, 11));
+	util_json_text(it, "title", db_col_text(st, 12));
+	cJSON_AddNumberToObject(it, "hours", db_col_int(st, 13) / 10.0);
+	cJSON_AddItemToObject(it, "data", cJSON_Parse(db_col_text(st, 14)));
+	util_json_text(it, "study_form", db_col_text(st, 15));
+	return SDRZ_OK;
+}
+
+static const struct list_spec dq_spec = {
+	SQL_DQ_COUNT, SQL_DQ, NULL, bind_dq, dq_row, 0
+};
 
 enum sdrz_err
 hours_decl_queue(struct db *db, const struct hours_query *q, int decided,
     cJSON **out)
 {
-	struct db_stmt	*st;
+	struct dq_ctx	 c = { q, decided };
 	enum sdrz_err	 rc;
-	cJSON		*o, *items, *it, *att;
-	int64_t		 total;
-	unsigned	 at;
-	char		 masked[33];
+	cJSON		*it, *att;
 
-	*out = NULL;
-	if ((st = db_stmt(db, SQL_DQ_COUNT)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	bind_dq(st, q, decided);
-	if ((rc = db_exec(st)) != SDRZ_OK)
+	if ((rc = list_run(db, &dq_spec, &q->pg, &c, -1, out)) != SDRZ_OK)
 		return rc;
-	total = db_next(st) == 1 ? db_col_int(st, 0) : 0;
-	if ((st = db_stmt(db, SQL_DQ)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	at = bind_dq(st, q, decided);
-	db_bind_int(st, at++, q->size);
-	db_bind_int(st, at, (q->page - 1) * q->size);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "total", (double)total);
-	items = cJSON_AddArrayToObject(o, "items");
-	while (db_next(st) == 1) {
-		it = cJSON_CreateObject();
-		cJSON_AddItemToArray(items, it);
-		cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
-		util_json_text(it, "status", db_col_text(st, 1));
-		util_json_text(it, "submitted_at", db_col_text(st, 2));
-		util_json_text(it, "decided_at", db_col_text(st, 3));
-		util_json_text(it, "reason", db_col_text(st, 4));
-		util_json_text(it, "name", db_col_text(st, 5));
-		acct_mask_id(db_col_text(st, 6), masked);
-		util_json_text(it, "id_number_masked", masked);
-		util_json_text(it, "org_name", db_col_text(st, 7));
-		cJSON_AddNumberToObject(it, "year", (double)db_col_int(st, 8));
-		util_json_text(it, "category", db_col_text(st, 9));
-		util_json_text(it, "decl_type_name", db_col_text(st, 10));
-		util_json_text(it, "study_form_name", db_col_text(st, 11));
-		util_json_text(it, "title", db_col_text(st, 12));
-		cJSON_AddNumberToObject(it, "hours", db_col_int(st, 13) / 10.0);
-		cJSON_AddItemToObject(it, "data", cJSON_Parse(db_col_text(st,
-		    14)));
-		util_json_text(it, "study_form", db_col_text(st, 15));
-	}
-	cJSON_ArrayForEach(it, items) {
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(*out, "items")) {
 		if ((rc = attach_of_review(db, (int64_t)cJSON_GetNumberValue(
 		    cJSON_GetObjectItem(it, "id")), &att)) != SDRZ_OK) {
-			cJSON_Delete(o);
+			cJSON_Delete(*out);
+			*out = NULL;
 			return rc;
 		}
 		cJSON_AddItemToObject(it, "attachments", att);
 	}
-	*out = o;
 	return SDRZ_OK;
 }

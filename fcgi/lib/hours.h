@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "list.h"
 #include "sdrz.h"
 
 struct audit_actor;
@@ -123,7 +124,7 @@ struct hours_query {
 	int		 year;
 	const char	*region, *name, *id_number;
 	int64_t		 org_id;
-	long		 page, size;
+	struct list_page pg;	/* which page (list.h) */
 };
 /* The declarations waiting for (decided: decided by) top's subtree, with
  * their data and attachments. */

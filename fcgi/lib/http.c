@@ -673,6 +673,8 @@ static const struct {
 	[SDRZ_ERR_FORBIDDEN] = { 403, "forbidden", "没有权限执行此操作" },
 	[SDRZ_ERR_DB_UNAVAILABLE] = { 503, "db_unavailable",
 	    "数据库暂时不可用,请稍后再试" },
+	[SDRZ_ERR_DB_TIMEOUT] = { 503, "query_timeout",
+	    "查询超时:请缩小查询范围(例如按单位或姓名筛选)后重试" },
 	[SDRZ_ERR_DB] = { 500, "db_error", "数据库操作失败,请稍后再试" },
 	[SDRZ_ERR_IO] = { 500, "io_error", "服务器读写失败,请稍后再试" },
 	[SDRZ_ERR_UNAUTHENTICATED] = { 401, "not_signed_in", "请先登录" },

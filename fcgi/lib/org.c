@@ -753,7 +753,7 @@ org_apply_registration(struct db *db, const struct review_item *it,
 
 static const char SQL_IN_SUBTREE[] =
     "SELECT 1 FROM org o JOIN org t ON t.id = ?"
-    " WHERE o.id = ? AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path";
+    " WHERE o.id = ? AND" ORG_SUBTREE("o", "t");
 
 enum sdrz_err
 org_in_subtree(struct db *db, int64_t top, int64_t org_id, int *yes)
@@ -898,11 +898,11 @@ bind_filter(struct db_stmt *st, unsigned at, const struct org_query *q)
 	return at;
 }
 
+/* Binds the top twice, then the filters. */
 static const char SQL_LIST_COUNT[] =
-    "SELECT COUNT(*) FROM org o JOIN org t ON t.id = ?"
-    " LEFT JOIN org p ON p.id = o.parent_id"
-    " WHERE o.status = 'approved' AND o.id <> t.id"
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" ORG_FILTER;
+    "SELECT COUNT(*) FROM org o LEFT JOIN org p ON p.id = o.parent_id"
+    " WHERE" ORG_SUBTREE_OF("o") " AND o.status = 'approved' AND o.id <> ?"
+    ORG_FILTER;
 static const char SQL_LIST[] =
     "SELECT o.id, o.kind, o.name, o.nature," ORG_DICT("unit_nature", "o.nature")
     ", o.industry," ORG_DICT("industry", "o.industry") ", o.level,"
@@ -912,97 +912,147 @@ static const char SQL_LIST[] =
     " p.name, p.kind,"
     " (SELECT COUNT(*) FROM personnel pe WHERE pe.org_id = o.id"
     "  AND pe.status = 'approved')"
-    " FROM org o JOIN org t ON t.id = ?"
-    " LEFT JOIN org p ON p.id = o.parent_id"
-    " WHERE o.status = 'approved' AND o.id <> t.id"
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" ORG_FILTER
+    " FROM org o LEFT JOIN org p ON p.id = o.parent_id"
+    " WHERE" ORG_SUBTREE_OF("o") " AND o.status = 'approved' AND o.id <> ?"
+    ORG_FILTER
     " ORDER BY o.path, o.id LIMIT ? OFFSET ?";
 
-/* Runs a count and a page of a list; fills {total, page, size, items}. */
-static enum sdrz_err
-run_list(struct db *db, const char *count_sql, const char *list_sql,
-    const struct org_query *q, int queue, unsigned extra_col,
-    const char *extra_key, cJSON **out)
+/* The filters of a list (queue: with the tab bound after the top). */
+static unsigned
+bind_list(struct db_stmt *st, unsigned at, const void *arg)
 {
-	struct db_stmt	*st;
-	enum sdrz_err	 rc;
-	cJSON		*o, *items, *it;
-	int64_t		 total;
-	unsigned	 at;
+	const struct org_query	*q = arg;
 
-	*out = NULL;
-	if ((st = db_stmt(db, count_sql)) == NULL)
+	db_bind_int(st, at++, q->top);
+	db_bind_int(st, at++, q->top);
+	return bind_filter(st, at, q);
+}
+
+static unsigned
+bind_queue(struct db_stmt *st, unsigned at, const void *arg)
+{
+	const struct org_query	*q = arg;
+
+	db_bind_int(st, at++, q->top);
+	db_bind_int(st, at++, q->decided);
+	return bind_filter(st, at, q);
+}
+
+/* The organisation's columns, then its approved personnel. */
+static enum sdrz_err
+list_row(struct db_stmt *st, cJSON *it, const void *q)
+{
+	cJSON	*o = org_json(st), *c;
+
+	(void)q;
+	if (o == NULL)
 		return SDRZ_ERR_NOMEM;
-	db_bind_int(st, 0, q->top);
-	at = 1;
-	if (queue)
-		db_bind_int(st, at++, q->decided);
-	bind_filter(st, at, q);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	total = db_next(st) == 1 ? db_col_int(st, 0) : 0;
-
-	if ((st = db_stmt(db, list_sql)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	db_bind_int(st, 0, q->top);
-	at = 1;
-	if (queue)
-		db_bind_int(st, at++, q->decided);
-	at = bind_filter(st, at, q);
-	db_bind_int(st, at++, q->size);
-	db_bind_int(st, at, (q->page - 1) * q->size);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "total", (double)total);
-	cJSON_AddNumberToObject(o, "page", (double)q->page);
-	cJSON_AddNumberToObject(o, "size", (double)q->size);
-	items = cJSON_AddArrayToObject(o, "items");
-	while (db_next(st) == 1) {
-		it = org_json(st);
-		cJSON_AddItemToArray(items, it);
-		if (extra_key != NULL && strcmp(extra_key, "personnel") == 0)
-			cJSON_AddNumberToObject(it, "personnel_count",
-			    (double)db_col_int(st, extra_col));
-		else if (extra_key != NULL) {
-			/* review rows: id, status, submitted, decided, reason,
-			 * payload, before */
-			cJSON	*r = cJSON_AddObjectToObject(it, "review");
-
-			cJSON_AddNumberToObject(r, "id",
-			    (double)db_col_int(st, extra_col));
-			util_json_text(r, "status", db_col_text(st, extra_col + 1));
-			util_json_text(r, "submitted_at", db_col_text(st,
-			    extra_col + 2));
-			util_json_text(r, "decided_at", db_col_text(st,
-			    extra_col + 3));
-			util_json_text(r, "reason", db_col_text(st, extra_col + 4));
-			if (db_col_text(st, extra_col + 5) != NULL)
-				cJSON_AddItemToObject(r, "after", cJSON_Parse(
-				    db_col_text(st, extra_col + 5)));
-			if (db_col_text(st, extra_col + 6) != NULL)
-				cJSON_AddItemToObject(r, "before", cJSON_Parse(
-				    db_col_text(st, extra_col + 6)));
-		}
-	}
-	*out = o;
+	while ((c = o->child) != NULL)
+		cJSON_AddItemToObject(it, c->string, cJSON_DetachItemViaPointer(
+		    o, c));
+	cJSON_Delete(o);
+	cJSON_AddNumberToObject(it, "personnel_count", (double)db_col_int(st,
+	    22));
 	return SDRZ_OK;
 }
+
+/* The organisation's columns, then its review: id, status, submitted,
+ * decided, reason, payload, before. */
+static enum sdrz_err
+queue_row(struct db_stmt *st, cJSON *it, const void *q)
+{
+	cJSON		*o = org_json(st), *c, *r;
+	const unsigned	 x = 22;
+
+	(void)q;
+	if (o == NULL)
+		return SDRZ_ERR_NOMEM;
+	while ((c = o->child) != NULL)
+		cJSON_AddItemToObject(it, c->string, cJSON_DetachItemViaPointer(
+		    o, c));
+	cJSON_Delete(o);
+	r = cJSON_AddObjectToObject(it, "review");
+	cJSON_AddNumberToObject(r, "id", (double)db_col_int(st, x));
+	util_json_text(r, "status", db_col_text(st, x + 1));
+	util_json_text(r, "submitted_at", db_col_text(st, x + 2));
+	util_json_text(r, "decided_at", db_col_text(st, x + 3));
+	util_json_text(r, "reason", db_col_text(st, x + 4));
+	if (db_col_text(st, x + 5) != NULL)
+		cJSON_AddItemToObject(r, "after", cJSON_Parse(db_col_text(st,
+		    x + 5)));
+	if (db_col_text(st, x + 6) != NULL)
+		cJSON_AddItemToObject(r, "before", cJSON_Parse(db_col_text(st,
+		    x + 6)));
+	return SDRZ_OK;
+}
+
+static const struct list_spec list_spec = {
+	SQL_LIST_COUNT, SQL_LIST, NULL, bind_list, list_row, 0
+};
 
 enum sdrz_err
 org_list(struct db *db, const struct org_query *q, cJSON **out)
 {
-	return run_list(db, SQL_LIST_COUNT, SQL_LIST, q, 0, 22, "personnel", out);
+	return list_run(db, &list_spec, &q->pg, q, -1, out);
+}
+
+static const char SQL_PERSONNEL_TOTAL[] =
+    "SELECT COALESCE(SUM(c.approved), 0) FROM org o"
+    " JOIN org_personnel_count c ON c.org_id = o.id WHERE" ORG_SUBTREE_OF("o")
+    " AND (? = 0 OR o.id = ?) AND (? IS NULL OR o.region_code = ?)";
+
+static const char SQL_PERSONNEL_ALL[] =
+    "SELECT COALESCE(SUM(approved), 0) FROM org_personnel_count";
+
+enum sdrz_err
+org_subtree_wide(struct db *db, int64_t total, int *wide)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	int		 r;
+
+	*wide = 0;
+	if ((st = db_stmt(db, SQL_PERSONNEL_ALL)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if ((r = db_next(st)) == -1)
+		return SDRZ_ERR_DB;
+	*wide = r == 1 && total * 1000 >= db_col_int(st, 0) *
+	    ORG_WIDE_PERMILLE;
+	return SDRZ_OK;
+}
+
+enum sdrz_err
+org_personnel_total(struct db *db, int64_t top, int64_t org_id,
+    const char *region, int64_t *total)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	int		 r;
+
+	*total = 0;
+	if ((st = db_stmt(db, SQL_PERSONNEL_TOTAL)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, top);
+	db_bind_int(st, 1, org_id);
+	db_bind_int(st, 2, org_id);
+	db_bind_text(st, 3, region);
+	db_bind_text(st, 4, region);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if ((r = db_next(st)) == -1)
+		return SDRZ_ERR_DB;
+	*total = r == 1 ? db_col_int(st, 0) : 0;
+	return SDRZ_OK;
 }
 
 /* A queue of reviews of one kind addressed to q->top. */
 #define QUEUE_FROM(kind) \
-    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
-    " AND a.org_id = ? JOIN org o ON o.id = r.subject_id" \
+    REVIEW_QUEUE_FROM " AND a.org_id = ? JOIN org o ON o.id = r.subject_id" \
     " LEFT JOIN org p ON p.id = o.parent_id" \
     " WHERE r.kind = '" kind "' AND r.subject_type = 'org'" \
-    " AND a.hidden = 0 AND a.status <> 'void'" \
-    " AND (a.status = 'pending') = (? = 0)" ORG_FILTER
+    " AND" REVIEW_QUEUE_OPEN ORG_FILTER
 
 #define QUEUE_SELECT \
     "SELECT o.id, o.kind, o.name, o.nature," ORG_DICT("unit_nature", "o.nature") \
@@ -1021,16 +1071,23 @@ static const char SQL_CHGQ_COUNT[] =
 static const char SQL_CHGQ[] = QUEUE_SELECT QUEUE_FROM("org_change")
     " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
 
+static const struct list_spec regq_spec = {
+	SQL_REGQ_COUNT, SQL_REGQ, NULL, bind_queue, queue_row, 0
+};
+static const struct list_spec chgq_spec = {
+	SQL_CHGQ_COUNT, SQL_CHGQ, NULL, bind_queue, queue_row, 0
+};
+
 enum sdrz_err
 org_reg_list(struct db *db, const struct org_query *q, cJSON **out)
 {
-	return run_list(db, SQL_REGQ_COUNT, SQL_REGQ, q, 1, 22, "review", out);
+	return list_run(db, &regq_spec, &q->pg, q, -1, out);
 }
 
 enum sdrz_err
 org_change_list(struct db *db, const struct org_query *q, cJSON **out)
 {
-	return run_list(db, SQL_CHGQ_COUNT, SQL_CHGQ, q, 1, 22, "review", out);
+	return list_run(db, &chgq_spec, &q->pg, q, -1, out);
 }
 
 /* ---- information ---- */
@@ -1297,7 +1354,7 @@ static const char SQL_MOVE_SELF[] =
 /* Rewrites the paths of the organisation and everything below it. */
 static const char SQL_MOVE[] =
     "UPDATE org SET path = CONCAT(?, SUBSTRING(path, ?))"
-    " WHERE LEFT(path, CHAR_LENGTH(?)) = ?";
+    " WHERE" ORG_SUBTREE_OF_PARAM("org");
 static const char SQL_SET_PARENT[] =
     "UPDATE org SET parent_id = ? WHERE id = ?";
 
@@ -1378,7 +1435,6 @@ org_apply_change(struct db *db, const struct review_item *it, int approve,
 		db_bind_text(st, 0, newp);
 		db_bind_int(st, 1, (int64_t)strlen(oldp) + 1);
 		db_bind_text(st, 2, oldp);
-		db_bind_text(st, 3, oldp);
 		if ((rc = db_exec(st)) != SDRZ_OK)
 			goto out;
 		if ((st = db_stmt(db, SQL_SET_PARENT)) == NULL) {

@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "list.h"
 #include "sdrz.h"
 
 struct audit_actor;
@@ -66,7 +67,7 @@ struct profile_query {
 	const char	*name, *id_number;
 	int64_t		 org_id;	/* lists: one organisation, 0 all */
 	const char	*direction;	/* transfers: "in", "out", NULL both */
-	long		 page, size;
+	struct list_page pg;	/* which page (list.h) */
 };
 
 /* Profile changes of personnel of top's subtree, with before, after and

@@ -36,7 +36,7 @@ static const char SQL_ACTING[] =
     " ON a.review_id = r.id JOIN org o ON o.id = a.org_id"
     " JOIN org t ON t.id = ? WHERE r.id = ? AND r.kind = ?"
     " AND (a.org_id = t.id OR (? = 1 AND"
-    " LEFT(o.path, CHAR_LENGTH(t.path)) = t.path))"
+    ORG_SUBTREE("o", "t") "))"
     " ORDER BY a.org_id = t.id DESC LIMIT 1";
 
 static enum sdrz_err

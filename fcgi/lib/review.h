@@ -17,6 +17,20 @@
 struct audit_actor;
 struct db;
 
+/*
+ * SQL of an approver's queue, the one copy every queue uses. REVIEW_QUEUE_FROM
+ * joins the review r to its approver rows a; REVIEW_QUEUE_OPEN keeps the
+ * rows the approver still sees (not hidden, not void) in the tab asked
+ * for, and binds one parameter: 0 for 待审核 (pending), 1 for 已审核
+ * (decided). Who the approver is (a.org_id = ?, or an approver inside a
+ * subtree) is the caller's condition.
+ */
+#define REVIEW_QUEUE_FROM \
+    " FROM review r JOIN review_approver a ON a.review_id = r.id"
+#define REVIEW_QUEUE_OPEN \
+    " a.hidden = 0 AND a.status <> 'void'" \
+    " AND (a.status = 'pending') = (? = 0)"
+
 /* The kinds of review; the table in review.c names their apply functions. */
 #define REVIEW_PERSONNEL_REG	"personnel_reg"	/* 注册人员审核 */
 #define REVIEW_ORG_REG		"org_reg"	/* 人社部门/主管部门/用人单位/下级单位/继续教育基地审核 */

@@ -14,6 +14,8 @@ enum sdrz_err {
 	SDRZ_ERR_CONFLICT,	/* duplicate, or the thing is in the wrong state */
 	SDRZ_ERR_FORBIDDEN,	/* the actor may not do this */
 	SDRZ_ERR_DB_UNAVAILABLE, /* cannot reach the database */
+	SDRZ_ERR_DB_TIMEOUT,	/* a statement ran past its time limit and
+				 * the server stopped it */
 	SDRZ_ERR_DB,		/* any other database error */
 	SDRZ_ERR_IO,		/* file or system call failed */
 	SDRZ_ERR_UNAUTHENTICATED, /* no valid session, or wrong credentials */

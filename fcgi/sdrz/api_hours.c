@@ -8,6 +8,7 @@
 
 #include "admin.h"
 #include "api.h"
+#include "list.h"
 #include "cert.h"
 #include "db.h"
 #include "dict.h"
@@ -295,36 +296,43 @@ bureau(struct http_req *req, int city_only)
 	return s;
 }
 
-/* The filters of the hours lists from the query string; answers and
- * returns -1 when one is malformed. */
-static int
-hquery(struct http_req *req, struct hours_query *q, int64_t top)
-{
-	time_t		 now = time(NULL);
-	struct tm	 tm;
+static const char *const tabs[] = { "pending", "decided", NULL };
 
-	localtime_r(&now, &tm);
+/* The query string of the declaration queue and 继续教育学时查询. */
+static const struct list_param hours_params[] = {
+	{ "status", "状态", LIST_ENUM, 0, 0, tabs },
+	{ "year", "年度", LIST_INT, 2000, 2100, NULL },
+	{ "region", "所属区域", LIST_CODE, 0, 0, NULL },
+	{ "name", "姓名", LIST_TEXT, 0, 50, NULL },
+	{ "id_number", "证件号", LIST_TEXT, 0, 32, NULL },
+	{ "org_id", "单位", LIST_INT, 1, 999999999999L, NULL },
+};
+
+/* Fills q from the query string (seek: the list pages by key, the hours
+ * query); -1 after answering 400. *decided: the tab asked for. */
+static int
+hquery(struct http_req *req, struct hours_query *q, int64_t top, int seek,
+    int *decided)
+{
+	struct list_query	 lq;
+	const char		*status;
+	time_t			 now = time(NULL);
+	struct tm		 tm;
+
 	memset(q, 0, sizeof(*q));
-	q->top = top;
-	q->year = (int)api_long_arg(req, "year", tm.tm_year + 1900, 2000, 2100);
-#define ARG(field, name) do { \
-	q->field = http_arg(req, name); \
-	if (q->field != NULL && (*q->field == '\0' || strlen(q->field) > 100)) \
-		q->field = NULL; \
-} while (0)
-	ARG(region, "region");
-	ARG(name, "name");
-	ARG(id_number, "id_number");
-#undef ARG
-	/* The region is compared with an ASCII code column. */
-	if (q->region != NULL && !dict_code_valid(q->region)) {
-		http_error(req, 400, "invalid",
-		    "地区须为字典代码(数字),请从列表中选择");
+	if (api_list_query(req, hours_params, sizeof(hours_params) /
+	    sizeof(hours_params[0]), seek, &lq) == -1)
 		return -1;
-	}
-	q->org_id = api_long_arg(req, "org_id", 0, 1, 999999999999L);
-	q->page = api_long_arg(req, "page", 1, 1, 100000);
-	q->size = api_long_arg(req, "size", 20, 1, 100);
+	localtime_r(&now, &tm);
+	q->top = top;
+	q->year = (int)list_int(&lq, "year", tm.tm_year + 1900);
+	q->region = list_text(&lq, "region");
+	q->name = list_text(&lq, "name");
+	q->id_number = list_text(&lq, "id_number");
+	q->org_id = list_int(&lq, "org_id", 0);
+	q->pg = lq.pg;
+	status = list_text(&lq, "status");
+	*decided = status != NULL && strcmp(status, "decided") == 0;
 	return 0;
 }
 
@@ -335,16 +343,13 @@ h_dqueue(struct http_req *req)
 	struct session		*s;
 	struct hours_query	 q;
 	cJSON			*o = NULL;
-	const char		*status;
 	enum sdrz_err		 rc;
+	int			 decided;
 
-	if ((s = api_module(req, MOD_HOURS)) == NULL)
+	if ((s = api_module(req, MOD_HOURS)) == NULL ||
+	    hquery(req, &q, s->role_org_id, 0, &decided) == -1)
 		return;
-	if (hquery(req, &q, s->role_org_id) == -1)
-		return;
-	status = http_arg(req, "status");
-	rc = hours_decl_queue(app->db, &q, status && strcmp(status,
-	    "decided") == 0, &o);
+	rc = hours_decl_queue(app->db, &q, decided, &o);
 	api_answer_json(req, rc, o);
 }
 
@@ -394,10 +399,10 @@ h_query(struct http_req *req)
 	struct hours_query	 q;
 	cJSON			*o = NULL;
 	enum sdrz_err		 rc;
+	int			 decided;
 
-	if ((s = api_module(req, MOD_HOURS)) == NULL)
-		return;
-	if (hquery(req, &q, s->role_org_id) == -1)
+	if ((s = api_module(req, MOD_HOURS)) == NULL ||
+	    hquery(req, &q, s->role_org_id, 1, &decided) == -1)
 		return;
 	rc = hours_query(app->db, &q, &o);
 	api_answer_json(req, rc, o);

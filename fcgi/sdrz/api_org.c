@@ -6,6 +6,7 @@
 
 #include "admin.h"
 #include "api.h"
+#include "list.h"
 #include "db.h"
 #include "dict.h"
 #include "form.h"
@@ -311,8 +312,8 @@ h_org_personnel(struct http_req *req)
 	q.name = http_arg(req, "q");
 	if (q.name != NULL && (*q.name == '\0' || strlen(q.name) > 100))
 		q.name = NULL;
-	q.page = 1;
-	q.size = api_long_arg(req, "limit", 20, 1, 100);
+	q.pg.page = 1;
+	q.pg.size = api_long_arg(req, "limit", 20, 1, LIST_SIZE_MAX);
 	if ((rc = profile_personnel_list(app->db, &q, &o)) != SDRZ_OK) {
 		http_error_from(req, rc);
 		return;
@@ -424,58 +425,43 @@ h_role_delete(struct http_req *req)
 
 /* The filters of an organisation list from the query string; answers and
  * returns -1 when one is malformed. */
+static const char *const org_types[] = { "hrb", "dept", "unit", "branch",
+    "base", NULL };
+static const char *const org_tabs[] = { "pending", "decided", NULL };
+
+/* The query string of the subtree lists and the organisation queues. */
+static const struct list_param org_params[] = {
+	{ "type", "机构类型", LIST_ENUM, 0, 0, org_types },
+	{ "status", "状态", LIST_ENUM, 0, 0, org_tabs },
+	{ "name", "名称", LIST_TEXT, 0, 100, NULL },
+	{ "nature", "单位性质", LIST_CODE, 0, 0, NULL },
+	{ "industry", "所属行业", LIST_CODE, 0, 0, NULL },
+	{ "level", "级别", LIST_CODE, 0, 0, NULL },
+	{ "region", "所属区域", LIST_CODE, 0, 0, NULL },
+	{ "admin", "管理员", LIST_TEXT, 0, 50, NULL },
+};
+
 static int
 org_query(struct http_req *req, struct org_query *q, int64_t top)
 {
-	static const char *const types[] = { "hrb", "dept", "unit", "branch",
-	    "base" };
-	const char	*status;
-	size_t		 i;
+	struct list_query	 lq;
+	const char		*status;
 
 	memset(q, 0, sizeof(*q));
+	if (api_list_query(req, org_params, sizeof(org_params) /
+	    sizeof(org_params[0]), 0, &lq) == -1)
+		return -1;
 	q->top = top;
-	q->type = http_arg(req, "type");
-	if (q->type != NULL && *q->type == '\0')
-		q->type = NULL;
-	for (i = 0; q->type != NULL && i < sizeof(types) / sizeof(types[0]);
-	    i++)
-		if (strcmp(types[i], q->type) == 0)
-			break;
-	if (q->type != NULL && i == sizeof(types) / sizeof(types[0])) {
-		http_error(req, 400, "invalid", "机构类型只能是 hrb、dept、"
-		    "unit、branch 或 base");
-		return -1;
-	}
-	status = http_arg(req, "status");
-	if (status != NULL && strcmp(status, "decided") == 0)
-		q->decided = 1;
-	else if (status != NULL && *status && strcmp(status, "pending") != 0) {
-		http_error(req, 400, "invalid", "状态只能是 pending 或 decided");
-		return -1;
-	}
-#define ARG(field, name) do { \
-	q->field = http_arg(req, name); \
-	if (q->field != NULL && (*q->field == '\0' || strlen(q->field) > 100)) \
-		q->field = NULL; \
-} while (0)
-	ARG(name, "name");
-	ARG(nature, "nature");
-	ARG(industry, "industry");
-	ARG(level, "level");
-	ARG(region, "region");
-	ARG(admin, "admin");
-#undef ARG
-	/* The coded filters are compared with ASCII code columns. */
-	if ((q->nature != NULL && !dict_code_valid(q->nature)) ||
-	    (q->industry != NULL && !dict_code_valid(q->industry)) ||
-	    (q->level != NULL && !dict_code_valid(q->level)) ||
-	    (q->region != NULL && !dict_code_valid(q->region))) {
-		http_error(req, 400, "invalid", "单位性质、所属行业、级别和地区"
-		    "须为字典代码(字母或数字),请从列表中选择");
-		return -1;
-	}
-	q->page = api_long_arg(req, "page", 1, 1, 100000);
-	q->size = api_long_arg(req, "size", 20, 1, 100);
+	q->type = list_text(&lq, "type");
+	status = list_text(&lq, "status");
+	q->decided = status != NULL && strcmp(status, "decided") == 0;
+	q->name = list_text(&lq, "name");
+	q->nature = list_text(&lq, "nature");
+	q->industry = list_text(&lq, "industry");
+	q->level = list_text(&lq, "level");
+	q->region = list_text(&lq, "region");
+	q->admin = list_text(&lq, "admin");
+	q->pg = lq.pg;
 	return 0;
 }
 

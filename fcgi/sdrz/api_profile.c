@@ -7,6 +7,7 @@
 
 #include "admin.h"
 #include "api.h"
+#include "list.h"
 #include "attach.h"
 #include "db.h"
 #include "form.h"
@@ -233,37 +234,37 @@ h_attachment(struct http_req *req)
 
 /* ---- the admins' side ---- */
 
+static const char *const tabs[] = { "pending", "decided", NULL };
+static const char *const directions[] = { "in", "out", NULL };
+
+/* The query string of the profile queues, the transfer history and 人员管理. */
+static const struct list_param profile_params[] = {
+	{ "status", "状态", LIST_ENUM, 0, 0, tabs },
+	{ "direction", "方向", LIST_ENUM, 0, 0, directions },
+	{ "name", "姓名", LIST_TEXT, 0, 50, NULL },
+	{ "id_number", "证件号", LIST_TEXT, 0, 32, NULL },
+	{ "org_id", "单位", LIST_INT, 1, 999999999999L, NULL },
+};
+
+/* seek: the list pages by key (人员管理). */
 static int
-query(struct http_req *req, struct profile_query *q, int64_t top)
+query(struct http_req *req, struct profile_query *q, int64_t top, int seek)
 {
-	const char	*status, *dir;
+	struct list_query	 lq;
+	const char		*status;
 
 	memset(q, 0, sizeof(*q));
+	if (api_list_query(req, profile_params, sizeof(profile_params) /
+	    sizeof(profile_params[0]), seek, &lq) == -1)
+		return -1;
 	q->top = top;
-	status = http_arg(req, "status");
-	if (status != NULL && strcmp(status, "decided") == 0)
-		q->decided = 1;
-	else if (status != NULL && *status && strcmp(status, "pending") != 0) {
-		http_error(req, 400, "invalid", "状态只能是 pending 或 decided");
-		return -1;
-	}
-	dir = http_arg(req, "direction");
-	if (dir != NULL && *dir && strcmp(dir, "in") != 0 &&
-	    strcmp(dir, "out") != 0) {
-		http_error(req, 400, "invalid", "方向只能是 in 或 out");
-		return -1;
-	}
-	q->direction = dir && *dir ? dir : NULL;
-	q->name = http_arg(req, "name");
-	if (q->name != NULL && (*q->name == '\0' || strlen(q->name) > 100))
-		q->name = NULL;
-	q->id_number = http_arg(req, "id_number");
-	if (q->id_number != NULL && (*q->id_number == '\0' ||
-	    strlen(q->id_number) > 32))
-		q->id_number = NULL;
-	q->org_id = api_long_arg(req, "org_id", 0, 1, 999999999999L);
-	q->page = api_long_arg(req, "page", 1, 1, 100000);
-	q->size = api_long_arg(req, "size", 20, 1, 100);
+	status = list_text(&lq, "status");
+	q->decided = status != NULL && strcmp(status, "decided") == 0;
+	q->direction = list_text(&lq, "direction");
+	q->name = list_text(&lq, "name");
+	q->id_number = list_text(&lq, "id_number");
+	q->org_id = list_int(&lq, "org_id", 0);
+	q->pg = lq.pg;
 	return 0;
 }
 
@@ -278,7 +279,7 @@ listing(struct http_req *req, enum admin_module m, enum sdrz_err (*fn)(
 	enum sdrz_err		 rc;
 
 	if ((s = api_module(req, m)) == NULL ||
-	    query(req, &q, s->role_org_id) == -1)
+	    query(req, &q, s->role_org_id, fn == profile_personnel_list) == -1)
 		return;
 	rc = fn(app->db, &q, &o);
 	api_answer_json(req, rc, o);

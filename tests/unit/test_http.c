@@ -265,6 +265,16 @@ test_error_from(void **state)
 	assert_null(strstr(req.out.data, "conflict"));
 	http_req_release(&req);
 
+	/* A statement stopped by its time limit is its own answer, not
+	 * "the database is unavailable". */
+	assert_int_equal(http_req_init(&req, NULL, NULL, 1024, 4096), 0);
+	http_error_from(&req, SDRZ_ERR_DB_TIMEOUT);
+	assert_int_equal(req.status, 503);
+	assert_non_null(strstr(req.out.data, "\"code\":\"query_timeout\""));
+	assert_non_null(strstr(req.out.data, "查询超时"));
+	assert_null(strstr(req.out.data, "db_unavailable"));
+	http_req_release(&req);
+
 	assert_int_equal(http_req_init(&req, NULL, NULL, 1024, 4096), 0);
 	assert_int_equal(http_header(&req, "X-Bad", "a\r\nSet-Cookie: x"), -1);
 	http_error_from(&req, SDRZ_ERR_CONFLICT);
