@@ -140,7 +140,7 @@ describe('hours through the pages', () => {
     assert.equal((await admin.login('unit', UNIT.admin.id, PASSWORD)).status, 200)
     // The person registers and the unit approves, through the API.
     const body = registration(unitId, { id_number: PERSON.id, name: PERSON.name, gender: '2', password: PERSON.password, password2: PERSON.password })
-    const reg = await new Client().post('/api/v1/register/personnel', body)
+    const reg = await new Client().postSolved('/api/v1/register/personnel', body)
     assert.equal(reg.status, 201, reg.text)
     personId = Number(sql(`SELECT id FROM person WHERE id_number = '${PERSON.id}'`)[0][0])
     const [[rid]] = sql(`SELECT id FROM review WHERE kind = 'personnel_reg' AND subject_id = ${personId}`)
