@@ -19,3 +19,13 @@ UPDATE person p SET p.provisional = 1
  WHERE EXISTS (SELECT 1 FROM personnel pe
                WHERE pe.person_id = p.id AND pe.status <> 'approved')
    AND NOT EXISTS (SELECT 1 FROM org_admin a WHERE a.person_id = p.id);
+
+-- The same for organisations and their USCC: a registration waiting for
+-- its approver claims the code beside any other; an organisation past its
+-- registration (approved, or disabled later) owns it. A rejected one gave
+-- its code back already (rejected_uscc).
+-- uscc_owner is 1 for an owner and NULL for a claim, as for persons.
+ALTER TABLE org
+  ADD COLUMN uscc_owner TINYINT AS (IF(status = 'pending', NULL, 1)) PERSISTENT,
+  ADD UNIQUE KEY uq_org_uscc_owner (uscc, uscc_owner),
+  DROP INDEX uq_org_uscc;

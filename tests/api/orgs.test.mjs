@@ -151,6 +151,10 @@ describe('registration and routing', () => {
     assert.match(r1.res.json.error.fields.uscc, /校验码/);
     const first = await registerOrg({ uscc: good });
     assert.equal(first.res.status, 201);
+    // A USCC is taken once its organisation is approved (a waiting
+    // registration only claims it: registration.test.mjs).
+    const approve = await city.post('/api/v1/reviews/org-registrations/decide', { ids: [reviewOf(first.res.json.id)], decision: 'approve' });
+    assert.equal(approve.json.done, 1, approve.text);
     const dup = await registerOrg({ uscc: good });
     assertError(dup.res, 409, 'conflict');
     assert.ok(dup.res.json.error.fields.uscc);

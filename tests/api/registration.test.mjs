@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test, describe, before } from 'node:test';
 import { assertError, sql } from './lib.mjs';
 import { Client, captcha, freshId, makeUnit, registration } from './accounts-lib.mjs';
-import { branchRegistration } from './orgs-lib.mjs';
+import { branchRegistration, reviewOf } from './orgs-lib.mjs';
 
 const SUPERSEDED = /同一证件号的另一注册申请已获批准/;
 
@@ -176,5 +176,52 @@ describe('a pending registration does not lock its ID number', () => {
     assert.equal(d.json.done, 0, d.text);
     assert.equal(reviewsOf(idNumber)[0].status, 'pending');
     assert.equal(reviewsOf(idNumber)[0].personnel, 'pending', 'nothing changed');
+  });
+});
+
+// A fresh valid USCC (GB 32100) for this file.
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+let usccSeq = (Date.now() % 10_000_000) * 10 + 7;
+function freshUscc() {
+  usccSeq += 1;
+  const body = `91371102${String(usccSeq % 1_000_000_000).padStart(9, '0')}`;
+  const sum = [...body].reduce((t, c, i) => t + USCC_CHARS.indexOf(c) * USCC_W[i], 0);
+  return body + USCC_CHARS[(31 - (sum % 31)) % 31];
+}
+
+describe('a pending organisation registration does not lock its USCC', () => {
+  test('two branches claim one USCC: both wait, the queue says so, approving one rejects the other', async () => {
+    const code = freshUscc();
+    const squat = await new Client().postSolved('/api/v1/register/org',
+      branchRegistration(unit.id, { name: `抢注分支${usccSeq}`, has_uscc: true, uscc: code }));
+    assert.equal(squat.status, 201, squat.text);
+    const real = await new Client().postSolved('/api/v1/register/org',
+      branchRegistration(unit.id, { name: `真实分支${usccSeq}`, has_uscc: true, uscc: code }));
+    assert.equal(real.status, 201, real.text);
+
+    const q = await admin.get('/api/v1/reviews/org-registrations?type=branch');
+    assert.equal(q.status, 200, q.text);
+    const mine = q.json.items.filter((i) => i.uscc === code);
+    assert.equal(mine.length, 2, q.text);
+    assert.deepEqual(mine.map((i) => i.same_uscc_pending), [2, 2]);
+
+    const d = await admin.post('/api/v1/reviews/org-registrations/decide',
+      { ids: [reviewOf('org_reg', 'org', real.json.id)], decision: 'approve' });
+    assert.equal(d.json.done, 1, d.text);
+    const [[status, reason, rejected]] = sql(`SELECT status, reject_reason, rejected_uscc FROM org WHERE id = ${squat.json.id}`);
+    assert.equal(status, 'rejected');
+    assert.match(reason, /同一统一社会信用代码的另一注册申请已获批准/);
+    assert.equal(rejected, code);
+    const [[rstatus, rreason]] = sql(`SELECT status, reason FROM review WHERE id = ${reviewOf('org_reg', 'org', squat.json.id)}`);
+    assert.equal(rstatus, 'rejected');
+    assert.match(rreason, /同一统一社会信用代码的另一注册申请已获批准/);
+    assert.equal(sql(`SELECT status FROM org WHERE id = ${real.json.id}`)[0][0], 'approved');
+
+    // Approved, the code is taken for good.
+    const third = await new Client().postSolved('/api/v1/register/org',
+      branchRegistration(unit.id, { has_uscc: true, uscc: code }));
+    assertError(third, 409, 'conflict');
+    assert.ok(third.json.error.fields.uscc, third.text);
   });
 });

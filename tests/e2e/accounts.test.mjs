@@ -166,7 +166,7 @@ describe('accounts through the pages', () => {
     await registerThroughApi(BOB)
     const page = await openPage(`${URLS.sdrz}/register`)
     // The page names itself once its part has loaded (slow on a busy machine).
-    await page.waitForFunction(() => document.title.includes(' - '))
+    await page.waitForFunction(() => document.title.includes(' - '), null, { timeout: 60_000 })
     assert.equal(await page.title(), '专业技术人员注册 - 日照市专业技术人员继续教育公共服务平台')
     // The manual's tabs, the personnel one chosen (the others: orgs.test.mjs).
     const tabs = await page.locator('[data-test="register-tabs"] [role="tab"]').allInnerTexts()
