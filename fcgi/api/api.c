@@ -5,6 +5,7 @@
 
 #include "admin.h"
 #include "api.h"
+#include "auth.h"
 #include "form.h"
 #include "list.h"
 #include "review.h"
@@ -109,6 +110,36 @@ api_form_error(struct http_req *req, int status, const char *code,
 		    cJSON_Duplicate(f->errors, 1));
 	http_json(req, status, root);
 	cJSON_Delete(root);
+}
+
+int
+api_captcha(struct http_req *req, const cJSON *body)
+{
+	struct app	*app = req->app;
+	const char	*id, *answer;
+	struct form	 f;
+	enum sdrz_err	 rc;
+
+	id = cJSON_GetStringValue(cJSON_GetObjectItem(body, "captcha_id"));
+	answer = cJSON_GetStringValue(cJSON_GetObjectItem(body, "captcha"));
+	if (id == NULL || answer == NULL || *answer == '\0') {
+		memset(&f, 0, sizeof(f));
+		form_error(&f, "captcha", "请输入验证码");
+		api_form_error(req, 400, "invalid", &f);
+		form_release(&f);
+		return 0;
+	}
+	rc = auth_captcha_take(app->db, id, answer);
+	if (rc == SDRZ_ERR_INVALID) {
+		http_error(req, 400, "captcha_wrong",
+		    "验证码错误,请重新输入;看不清可点击图片换一张");
+		return 0;
+	}
+	if (rc != SDRZ_OK) {
+		http_error_from(req, rc);
+		return 0;
+	}
+	return 1;
 }
 
 int64_t

@@ -75,6 +75,14 @@ const char	*api_ip(const struct http_req *);
  * field messages: {"error":{"code","message","fields":{...}}}. */
 void		 api_form_error(struct http_req *, int status, const char *code,
 		    const struct form *);
+/*
+ * Takes the captcha a public form carries in its fields captcha_id and
+ * captcha (as the sign-in does). Returns 1 when it was answered right;
+ * else answers 400 (invalid with fields.captcha when it is missing,
+ * captcha_wrong when wrong, expired or used) and returns 0. The captcha
+ * is used up either way, so the page shows a new one after any failure.
+ */
+int		 api_captcha(struct http_req *, const cJSON *body);
 /* Reads a positive id route parameter; answers 404 and returns 0 when it
  * is not one. */
 int64_t		 api_id_param(struct http_req *, const char *name);

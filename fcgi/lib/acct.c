@@ -185,13 +185,15 @@ const struct form_desc acct_reg_form = { "personnel-registration",
 
 /* ---- registration ---- */
 
+/* The owner of the number first, then the claims, newest first. */
 static const char SQL_PERSON_LOCK[] =
-    "SELECT id, name, password_hash FROM person"
-    " WHERE id_type = ? AND id_number = ? FOR UPDATE";
+    "SELECT id, name, password_hash, provisional FROM person"
+    " WHERE id_type = ? AND id_number = ?"
+    " ORDER BY provisional, id DESC LIMIT " ACCT_MAX_CLAIMS_S " FOR UPDATE";
 static const char SQL_PERSON_INSERT[] =
     "INSERT INTO person (id_type, id_number, name, gender, birth_date,"
-    " password_hash, password_changed_at, phone, email, landline)"
-    " VALUES (?, ?, ?, ?, ?, ?, NOW(3), ?, ?, ?)";
+    " password_hash, password_changed_at, phone, email, landline,"
+    " provisional) VALUES (?, ?, ?, ?, ?, ?, NOW(3), ?, ?, ?, ?)";
 static const char SQL_ORG_OPEN[] =
     "SELECT name FROM org WHERE id = ? AND status = 'approved'";
 static const char SQL_PERSONNEL_STATE[] =
@@ -223,48 +225,133 @@ static const char *const profile_cols[] = {
 	"prof_qualification_level",
 };
 
+/* The persons of one ID number: its owner (not provisional) first. */
+struct id_rows {
+	size_t	 n;
+	struct {
+		int64_t	 id;
+		int	 provisional;
+		char	 name[200];
+		char	*hash;		/* malloc'd */
+	}	 row[ACCT_MAX_CLAIMS];
+};
+
+static void
+id_rows_release(struct id_rows *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->row[i].hash);
+	r->n = 0;
+}
+
+/* Reads (and, inside a transaction, locks) the persons of the number. */
+static enum sdrz_err
+id_rows_get(struct db *db, const char *sql, const char *id_type,
+    const char *id_number, struct id_rows *r)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+
+	r->n = 0;
+	if ((st = db_stmt(db, sql)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, id_type);
+	db_bind_text(st, 1, id_number);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	while (r->n < ACCT_MAX_CLAIMS && db_next(st) == 1) {
+		r->row[r->n].id = db_col_int(st, 0);
+		snprintf(r->row[r->n].name, sizeof(r->row[r->n].name), "%s",
+		    db_col_text(st, 1));
+		r->row[r->n].provisional = (int)db_col_int(st, 3);
+		if ((r->row[r->n].hash = strdup(db_col_text(st, 2))) == NULL) {
+			id_rows_release(r);
+			return SDRZ_ERR_NOMEM;
+		}
+		r->n++;
+	}
+	return SDRZ_OK;
+}
+
+/*
+ * The row the password opens: the owner when there is one (whether or
+ * not it opens), else the claim it opens; -1 when none does. With a single
+ * row nothing is verified here: the caller verifies once, as before.
+ */
+static int
+id_rows_pick(const struct id_rows *r, const char *password, int need)
+{
+	size_t	 i;
+
+	if (r->n == 0)
+		return -1;
+	if (!r->row[0].provisional || (r->n == 1 && !need))
+		return 0;
+	for (i = 0; i < r->n; i++)
+		if (passwd_verify(r->row[i].hash, password) == 1)
+			return (int)i;
+	return -1;
+}
+
 enum sdrz_err
 acct_claim_person(struct db *db, const struct acct_claim *cl,
     struct form *errs, int64_t *person_id)
 {
 	struct db_stmt	*st;
+	struct id_rows	 r;
 	enum sdrz_err	 rc;
+	int		 i = 0;
 
-	if ((st = db_stmt(db, SQL_PERSON_LOCK)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	db_bind_text(st, 0, cl->id_type);
-	db_bind_text(st, 1, cl->id_number);
-	if ((rc = db_exec(st)) != SDRZ_OK)
+	if ((rc = id_rows_get(db, SQL_PERSON_LOCK, cl->id_type,
+	    cl->id_number, &r)) != SDRZ_OK)
 		return rc;
-	if (db_next(st) == 1) {
-		*person_id = db_col_int(st, 0);
-		if (!cl->existing) {
+	if (r.n > 0 && !cl->existing) {
+		/*
+		 * A new person is refused when the number has an owner or,
+		 * for callers other than a personnel registration, any
+		 * claim. A personnel registration waits beside the claims,
+		 * unless its password opens one: the same claimant again.
+		 */
+		if (!r.row[0].provisional || !cl->provisional ||
+		    (i = id_rows_pick(&r, cl->password, 1)) >= 0) {
+			*person_id = r.row[i < 0 ? 0 : i].id;
 			form_error(errs, cl->f_id_number, "该证件号已在本系统"
 			    "注册。如您已是本系统用户(如单位管理员),请勾选"
 			    "“已是本系统用户”并填写原密码");
-			return SDRZ_ERR_CONFLICT;
+			rc = SDRZ_ERR_CONFLICT;
+			goto out;
 		}
-		if (strcmp(db_col_text(st, 1), cl->name) != 0) {
-			form_error(errs, cl->f_name, "姓名与该证件号已登记的"
-			    "姓名不一致");
-			return SDRZ_ERR_INVALID;
-		}
-		if (passwd_verify(db_col_text(st, 2), cl->password) != 1) {
+	} else if (r.n > 0) {
+		/* An existing user: the owner, or the claim the password
+		 * opens; the name must match too. */
+		if ((i = id_rows_pick(&r, cl->password, 0)) < 0 ||
+		    passwd_verify(r.row[i].hash, cl->password) != 1) {
 			form_error(errs, cl->f_password, "密码与该证件号在本"
 			    "系统的登录密码不一致");
-			return SDRZ_ERR_INVALID;
-		}
-		return SDRZ_OK;
-	}
-	if (cl->existing) {
+			rc = SDRZ_ERR_INVALID;
+		} else if (strcmp(r.row[i].name, cl->name) != 0) {
+			form_error(errs, cl->f_name, "姓名与该证件号已登记的"
+			    "姓名不一致");
+			rc = SDRZ_ERR_INVALID;
+		} else
+			*person_id = r.row[i].id;
+		goto out;
+	} else if (cl->existing) {
 		form_error(errs, cl->f_existing, "本系统中没有该证件号的用户,"
 		    "请取消勾选“已是本系统用户”");
-		return SDRZ_ERR_INVALID;
+		rc = SDRZ_ERR_INVALID;
+		goto out;
 	}
-	if (cl->hash == NULL)
-		return SDRZ_ERR_INVALID;
-	if ((st = db_stmt(db, SQL_PERSON_INSERT)) == NULL)
-		return SDRZ_ERR_NOMEM;
+	if (cl->hash == NULL) {
+		rc = SDRZ_ERR_INVALID;
+		goto out;
+	}
+	if ((st = db_stmt(db, SQL_PERSON_INSERT)) == NULL) {
+		rc = SDRZ_ERR_NOMEM;
+		goto out;
+	}
 	db_bind_text(st, 0, cl->id_type);
 	db_bind_text(st, 1, cl->id_number);
 	db_bind_text(st, 2, cl->name);
@@ -277,10 +364,13 @@ acct_claim_person(struct db *db, const struct acct_claim *cl,
 	db_bind_text(st, 6, cl->phone);
 	db_bind_text(st, 7, cl->email);
 	db_bind_text(st, 8, cl->landline);
+	db_bind_int(st, 9, cl->provisional);
 	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
+		goto out;
 	*person_id = (int64_t)db_insert_id(st);
-	return SDRZ_OK;
+out:
+	id_rows_release(&r);
+	return rc;
 }
 
 struct reg_ctx {
@@ -358,6 +448,7 @@ reg_tx(struct db *db, void *arg)
 	cl.birth = c->birth;
 	cl.gender = c->gender;
 	cl.existing = existing;
+	cl.provisional = !existing;
 	cl.f_id_number = "id_number";
 	cl.f_name = "name";
 	cl.f_password = "password";
@@ -489,6 +580,92 @@ static const char SQL_APPLY_REG[] =
     "UPDATE personnel SET status = ?, reject_reason = ?,"
     " approved_at = IF(? = 'approved', NOW(3), NULL)"
     " WHERE person_id = ? AND org_id = ? AND status = 'pending'";
+static const char SQL_REG_PERSON[] =
+    "SELECT id_type, id_number, provisional FROM person WHERE id = ?"
+    " FOR UPDATE";
+/* A second owner of the number is a duplicate key (uq_person_owner). */
+static const char SQL_REG_OWN[] =
+    "UPDATE person SET provisional = 0 WHERE id = ?";
+static const char SQL_REG_RIVALS[] =
+    "SELECT p.id FROM person p JOIN personnel pe ON pe.person_id = p.id"
+    " WHERE p.id_type = ? AND p.id_number = ? AND p.id <> ?"
+    " AND p.provisional = 1 AND pe.status = 'pending' FOR UPDATE";
+static const char SQL_REG_SUPERSEDE[] =
+    "UPDATE personnel SET status = 'rejected', reject_reason = ?"
+    " WHERE person_id = ? AND status = 'pending'";
+
+/*
+ * The approved person owns the number now: every other claim waiting on
+ * it is rejected with ACCT_SUPERSEDED, review and registration, inside
+ * the approval's transaction.
+ */
+static enum sdrz_err
+supersede_claims(struct db *db, const struct review_item *it)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	char		 id_type[16], id_number[64], detail[64];
+	int64_t		*ids = NULL, *grown;
+	size_t		 n = 0, cap = 0, i;
+	int		 provisional;
+
+	if ((st = db_stmt(db, SQL_REG_PERSON)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, it->subject_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_NOT_FOUND;
+	snprintf(id_type, sizeof(id_type), "%s", db_col_text(st, 0));
+	snprintf(id_number, sizeof(id_number), "%s", db_col_text(st, 1));
+	provisional = (int)db_col_int(st, 2);
+	if (provisional) {
+		if ((st = db_stmt(db, SQL_REG_OWN)) == NULL)
+			return SDRZ_ERR_NOMEM;
+		db_bind_int(st, 0, it->subject_id);
+		if ((rc = db_exec(st)) != SDRZ_OK)
+			return rc;
+	}
+
+	if ((st = db_stmt(db, SQL_REG_RIVALS)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, id_type);
+	db_bind_text(st, 1, id_number);
+	db_bind_int(st, 2, it->subject_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	while (db_next(st) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			if ((grown = realloc(ids, cap * sizeof(*ids))) == NULL) {
+				rc = SDRZ_ERR_NOMEM;
+				goto out;
+			}
+			ids = grown;
+		}
+		ids[n++] = db_col_int(st, 0);
+	}
+	snprintf(detail, sizeof(detail), "{\"approved_review_id\":%lld}",
+	    (long long)it->id);
+	for (i = 0; i < n; i++) {
+		if ((st = db_stmt(db, SQL_REG_SUPERSEDE)) == NULL) {
+			rc = SDRZ_ERR_NOMEM;
+			goto out;
+		}
+		db_bind_text(st, 0, ACCT_SUPERSEDED);
+		db_bind_int(st, 1, ids[i]);
+		if ((rc = db_exec(st)) != SDRZ_OK ||
+		    (rc = review_reject_pending(db, REVIEW_PERSONNEL_REG,
+		    "person", ids[i], ACCT_SUPERSEDED)) != SDRZ_OK ||
+		    (rc = audit_add(db, NULL, "personnel.register_superseded",
+		    "person", ids[i], detail)) != SDRZ_OK)
+			goto out;
+	}
+	rc = SDRZ_OK;
+out:
+	free(ids);
+	return rc;
+}
 
 enum sdrz_err
 acct_apply_registration(struct db *db, const struct review_item *it,
@@ -509,36 +686,57 @@ acct_apply_registration(struct db *db, const struct review_item *it,
 	if ((rc = db_exec(st)) != SDRZ_OK)
 		return rc;
 	/* The registration moved on (say, registered again elsewhere). */
-	return db_affected(st) == 1 ? SDRZ_OK : SDRZ_ERR_CONFLICT;
+	if (db_affected(st) != 1)
+		return SDRZ_ERR_CONFLICT;
+	return approve ? supersede_claims(db, it) : SDRZ_OK;
 }
 
 /* ---- sign-in ---- */
 
 static const char SQL_FIND[] =
-    "SELECT id, name, password_hash FROM person"
-    " WHERE id_type = ? AND id_number = ?";
+    "SELECT id, name, password_hash, provisional FROM person"
+    " WHERE id_type = ? AND id_number = ?"
+    " ORDER BY provisional, id DESC LIMIT " ACCT_MAX_CLAIMS_S;
+
+enum sdrz_err
+acct_find_login(struct db *db, const char *id_type, const char *id_number,
+    const char *password, struct acct_login *out)
+{
+	struct id_rows	 r;
+	enum sdrz_err	 rc;
+	size_t		 j;
+	int		 i;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = id_rows_get(db, SQL_FIND, id_type, id_number, &r)) !=
+	    SDRZ_OK)
+		return rc;
+	if (r.n == 0)
+		return SDRZ_ERR_NOT_FOUND;
+	if (password == NULL || (i = id_rows_pick(&r, password, 0)) < 0)
+		i = 0;
+	/* A claim the owner's approval rejected still signs in to be told
+	 * why; the owner's password is tried first. */
+	if (password != NULL && i == 0 && !r.row[0].provisional && r.n > 1 &&
+	    passwd_verify(r.row[0].hash, password) != 1)
+		for (j = 1; j < r.n; j++)
+			if (passwd_verify(r.row[j].hash, password) == 1) {
+				i = (int)j;
+				break;
+			}
+	out->person_id = r.row[i].id;
+	snprintf(out->name, sizeof(out->name), "%s", r.row[i].name);
+	out->password_hash = r.row[i].hash;
+	r.row[i].hash = NULL;
+	id_rows_release(&r);
+	return SDRZ_OK;
+}
 
 enum sdrz_err
 acct_find(struct db *db, const char *id_type, const char *id_number,
     struct acct_login *out)
 {
-	struct db_stmt	*st;
-	enum sdrz_err	 rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((st = db_stmt(db, SQL_FIND)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	db_bind_text(st, 0, id_type);
-	db_bind_text(st, 1, id_number);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	if (db_next(st) != 1)
-		return SDRZ_ERR_NOT_FOUND;
-	out->person_id = db_col_int(st, 0);
-	snprintf(out->name, sizeof(out->name), "%s", db_col_text(st, 1));
-	if ((out->password_hash = strdup(db_col_text(st, 2))) == NULL)
-		return SDRZ_ERR_NOMEM;
-	return SDRZ_OK;
+	return acct_find_login(db, id_type, id_number, NULL, out);
 }
 
 void
@@ -699,6 +897,14 @@ acct_me(struct db *db, int64_t person_id, cJSON **out)
 
 /* ---- the unit's registration review ---- */
 
+/* How many registrations wait on the ID number of p, this one included:
+ * more than one means several people claim the number. */
+#define SQL_SAME_ID_PENDING \
+    " (SELECT COUNT(*) FROM person p2 JOIN review r2" \
+    "  ON r2.subject_type = 'person' AND r2.subject_id = p2.id" \
+    "  WHERE p2.id_type = p.id_type AND p2.id_number = p.id_number" \
+    "  AND r2.kind = 'personnel_reg' AND r2.status = 'pending')"
+
 #define REG_FILTER \
     REVIEW_QUEUE_FROM \
     " JOIN person p ON p.id = r.subject_id" \
@@ -714,7 +920,7 @@ static const char SQL_REG_LIST[] =
     "SELECT r.id, a.status, r.created_at, a.decided_at, a.reason,"
     " p.name, p.id_number, p.gender, pe.dept,"
     " (SELECT name FROM dict_item WHERE dict = 'title_qualification'"
-    "  AND code = pe.title_qualification), p.phone"
+    "  AND code = pe.title_qualification), p.phone," SQL_SAME_ID_PENDING
     REG_FILTER " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
 
 static unsigned
@@ -753,6 +959,10 @@ reg_row(struct db_stmt *st, cJSON *r, const void *q)
 	util_json_text(r, "dept", db_col_text(st, 8));
 	util_json_text(r, "title_qualification_name", db_col_text(st, 9));
 	util_json_text(r, "phone", db_col_text(st, 10));
+	/* Registrations waiting on this ID number, this one included: more
+	 * than 1, several claim it. */
+	cJSON_AddNumberToObject(r, "same_id_pending", (double)db_col_int(st,
+	    11));
 	return SDRZ_OK;
 }
 
@@ -785,7 +995,7 @@ static const char SQL_REG_DETAIL[] =
     " pe.title_effective_on, pe.title_cert_no,"
     DICT_NAME("prof_qualification", "pe.prof_qualification") ","
     DICT_NAME("prof_qualification_level", "pe.prof_qualification_level") ","
-    DICT_NAME("id_type", "p.id_type")
+    DICT_NAME("id_type", "p.id_type") "," SQL_SAME_ID_PENDING
     " FROM review r JOIN review_approver a ON a.review_id = r.id"
     " JOIN person p ON p.id = r.subject_id"
     " JOIN personnel pe ON pe.person_id = p.id"
@@ -827,6 +1037,8 @@ acct_reg_detail(struct db *db, int64_t org_id, int64_t review_id,
 			util_json_text(o, keys[i], db_col_text(st, i));
 	cJSON_AddNumberToObject(o, "gender", (double)db_col_int(st, 8));
 	cJSON_AddBoolToObject(o, "postdoc", db_col_int(st, 21));
+	cJSON_AddNumberToObject(o, "same_id_pending",
+	    (double)db_col_int(st, 32));
 	*out = o;
 	return SDRZ_OK;
 }

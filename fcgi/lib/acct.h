@@ -23,6 +23,15 @@ struct form_desc;
 /* The fields of POST /api/v1/register/personnel. */
 extern const struct form_desc acct_reg_form;
 
+/*
+ * The persons of one ID number that are looked at: its owner and the
+ * newest claims (provisional persons of registrations waiting on it).
+ * XXX: a number with more claims than this still takes new registrations,
+ * but the oldest claims can no longer sign in to see their state.
+ */
+#define ACCT_MAX_CLAIMS		16
+#define ACCT_MAX_CLAIMS_S	"16"
+
 /* The code of the mainland resident ID card in the id_type dictionary. */
 #define ID_TYPE_RESIDENT	"01"
 
@@ -72,6 +81,10 @@ struct acct_claim {
 	const char	*phone, *email, *landline, *birth;
 	int		 gender;		/* 0 when unknown */
 	int		 existing;
+	/* A personnel registration of a new person: the person is made
+	 * provisional, a claim on the number that waits beside other
+	 * claims of it instead of being refused (see sql/009). */
+	int		 provisional;
 	/* the form's field names, for the messages */
 	const char	*f_id_number, *f_name, *f_password, *f_existing;
 };
@@ -83,7 +96,11 @@ enum sdrz_err	 acct_claim_person(struct db *, const struct acct_claim *,
  * with SDRZ_ERR_INVALID. */
 enum sdrz_err	 acct_check_title(struct db *, struct form *f);
 
-/* The review engine's apply function for personnel registrations. */
+/* The review engine's apply function for personnel registrations. An
+ * approval makes the person the owner of the ID number and rejects the
+ * other registrations waiting on it (ACCT_SUPERSEDED); SDRZ_ERR_CONFLICT
+ * when the number has another owner by now. */
+#define ACCT_SUPERSEDED	"同一证件号的另一注册申请已获批准;如有疑问请联系所在单位"
 struct review_item;
 enum sdrz_err	 acct_apply_registration(struct db *,
 		    const struct review_item *, int approve,
@@ -95,9 +112,16 @@ struct acct_login {
 	char	 name[200];
 	char	*password_hash;		/* malloc'd; acct_login_release() */
 };
-/* SDRZ_ERR_NOT_FOUND when no person has that ID. */
+/* SDRZ_ERR_NOT_FOUND when no person has that ID. The owner of the
+ * number when there is one, else its newest claim. */
 enum sdrz_err	 acct_find(struct db *, const char *id_type,
 		    const char *id_number, struct acct_login *);
+/* The same for signing in with password: the person the password opens
+ * (the owner, else a claim), else the owner or newest claim, which the
+ * caller's verification then refuses. */
+enum sdrz_err	 acct_find_login(struct db *, const char *id_type,
+		    const char *id_number, const char *password,
+		    struct acct_login *);
 void		 acct_login_release(struct acct_login *);
 
 /*

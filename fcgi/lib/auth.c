@@ -420,7 +420,7 @@ auth_login(struct db *db, const struct config *cfg, struct auth_login *l)
 		return audit_login(db, l, "auth.login_slowed", "slowed");
 	}
 
-	rc = acct_find(db, l->id_type, l->id_number, &who);
+	rc = acct_find_login(db, l->id_type, l->id_number, l->password, &who);
 	if (rc != SDRZ_OK && rc != SDRZ_ERR_NOT_FOUND)
 		return rc;
 	hash = rc == SDRZ_OK ? who.password_hash : dummy_hash(cfg);

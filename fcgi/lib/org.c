@@ -450,6 +450,9 @@ static const char SQL_ORG_NAME_PATH[] =
 static const char SQL_DISTRICT_TAKEN[] =
     "SELECT 1 FROM org WHERE kind = 'hrb_district' AND region_code = ?"
     " AND status IN ('pending', 'approved') LIMIT 1";
+/* Only an organisation past its registration owns a USCC (sql/009). */
+static const char SQL_USCC_OWNED[] =
+    "SELECT 1 FROM org WHERE uscc = ? AND status <> 'pending' LIMIT 1";
 static const char SQL_REG_ORG[] =
     "INSERT INTO org (parent_id, kind, name, nature, industry, level, phone,"
     " address, uscc, has_uscc, region_code, status)"
@@ -585,6 +588,18 @@ oreg_tx(struct db *db, void *arg)
 		return rc;
 	reg = form_get(f, "region_code") ? form_get(f, "region_code") :
 	    region[0] ? region : NULL;
+	if (form_true(f, "has_uscc")) {
+		if ((st = db_stmt(db, SQL_USCC_OWNED)) == NULL)
+			return SDRZ_ERR_NOMEM;
+		db_bind_text(st, 0, form_get(f, "uscc"));
+		if ((rc = db_exec(st)) != SDRZ_OK)
+			return rc;
+		if (db_next(st) == 1) {
+			form_error(c->errs, "uscc", "该统一社会信用代码已注册,"
+			    "请勿重复注册;如有疑问请联系客服");
+			return SDRZ_ERR_CONFLICT;
+		}
+	}
 	if ((st = db_stmt(db, SQL_REG_ORG)) == NULL)
 		return SDRZ_ERR_NOMEM;
 	db_bind_int(st, 0, parent);
@@ -728,6 +743,67 @@ static const char SQL_APPLY_REG[] =
     " uscc = IF(? = 'approved', uscc, NULL)"
     " WHERE id = ? AND status = 'pending'";
 
+static const char SQL_USCC_RIVALS[] =
+    "SELECT o.id FROM org o JOIN org me ON me.id = ?"
+    " WHERE o.uscc = me.uscc AND o.id <> me.id AND o.status = 'pending'"
+    " FOR UPDATE";
+static const char SQL_USCC_SUPERSEDE[] =
+    "UPDATE org SET status = 'rejected', reject_reason = ?,"
+    " rejected_uscc = uscc, uscc = NULL WHERE id = ? AND status = 'pending'";
+
+/*
+ * The approved organisation owns its USCC now (approving a second owner
+ * is a duplicate key): every other registration waiting on the code is
+ * rejected with ORG_SUPERSEDED, organisation and review, in the approval's
+ * transaction.
+ */
+static enum sdrz_err
+supersede_uscc(struct db *db, const struct review_item *it)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	int64_t		*ids = NULL, *grown;
+	size_t		 n = 0, cap = 0, i;
+	char		 detail[64];
+
+	if ((st = db_stmt(db, SQL_USCC_RIVALS)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, it->subject_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	while (db_next(st) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4;
+			if ((grown = realloc(ids, cap * sizeof(*ids))) == NULL) {
+				rc = SDRZ_ERR_NOMEM;
+				goto out;
+			}
+			ids = grown;
+		}
+		ids[n++] = db_col_int(st, 0);
+	}
+	snprintf(detail, sizeof(detail), "{\"approved_review_id\":%lld}",
+	    (long long)it->id);
+	for (i = 0; i < n; i++) {
+		if ((st = db_stmt(db, SQL_USCC_SUPERSEDE)) == NULL) {
+			rc = SDRZ_ERR_NOMEM;
+			goto out;
+		}
+		db_bind_text(st, 0, ORG_SUPERSEDED);
+		db_bind_int(st, 1, ids[i]);
+		if ((rc = db_exec(st)) != SDRZ_OK ||
+		    (rc = review_reject_pending(db, REVIEW_ORG_REG, "org",
+		    ids[i], ORG_SUPERSEDED)) != SDRZ_OK ||
+		    (rc = audit_add(db, NULL, "org.register_superseded", "org",
+		    ids[i], detail)) != SDRZ_OK)
+			goto out;
+	}
+	rc = SDRZ_OK;
+out:
+	free(ids);
+	return rc;
+}
+
 enum sdrz_err
 org_apply_registration(struct db *db, const struct review_item *it,
     int approve, const char *reason)
@@ -746,7 +822,9 @@ org_apply_registration(struct db *db, const struct review_item *it,
 	db_bind_int(st, 5, it->subject_id);
 	if ((rc = db_exec(st)) != SDRZ_OK)
 		return rc;
-	return db_affected(st) == 1 ? SDRZ_OK : SDRZ_ERR_CONFLICT;
+	if (db_affected(st) != 1)
+		return SDRZ_ERR_CONFLICT;
+	return approve ? supersede_uscc(db, it) : SDRZ_OK;
 }
 
 /* ---- the subtree ---- */
@@ -983,6 +1061,10 @@ queue_row(struct db_stmt *st, cJSON *it, const void *q)
 	if (db_col_text(st, x + 6) != NULL)
 		cJSON_AddItemToObject(r, "before", cJSON_Parse(db_col_text(st,
 		    x + 6)));
+	/* Registrations waiting on this USCC, this one included: more than
+	 * 1, several claim it. */
+	cJSON_AddNumberToObject(it, "same_uscc_pending", (double)db_col_int(st,
+	    x + 7));
 	return SDRZ_OK;
 }
 
@@ -1061,7 +1143,9 @@ org_personnel_total(struct db *db, int64_t top, int64_t org_id,
     " o.has_uscc, o.region_code," ORG_DICT("region", "o.region_code") "," \
     " o.status, o.reject_reason, o.created_at, o.approved_at, o.parent_id," \
     " p.name, p.kind, r.id, a.status, r.created_at, a.decided_at, a.reason," \
-    " r.payload, r.before_payload"
+    " r.payload, r.before_payload," \
+    " (SELECT COUNT(*) FROM org o2 WHERE o2.uscc = o.uscc" \
+    "  AND o2.status = 'pending')"
 
 static const char SQL_REGQ_COUNT[] = "SELECT COUNT(*)" QUEUE_FROM("org_reg");
 static const char SQL_REGQ[] = QUEUE_SELECT QUEUE_FROM("org_reg")

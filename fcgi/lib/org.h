@@ -115,7 +115,10 @@ enum sdrz_err	 org_register(struct db *, const struct config *,
 		    const cJSON *body, const struct audit_actor *,
 		    struct form *f, int64_t *org_id, char **approver_name);
 
-/* The review engine's apply functions. */
+/* The review engine's apply functions. Approving a registration rejects
+ * the other registrations waiting on the same USCC (ORG_SUPERSEDED); it
+ * fails with SDRZ_ERR_CONFLICT when the USCC has another owner by now. */
+#define ORG_SUPERSEDED	"同一统一社会信用代码的另一注册申请已获批准;如有疑问请联系客服"
 enum sdrz_err	 org_apply_registration(struct db *,
 		    const struct review_item *, int approve,
 		    const char *reason);

@@ -421,6 +421,38 @@ review_withdraw(struct db *db, const char *kind, const char *subject_type,
 	return db_exec(st);
 }
 
+static const char SQL_REJECT_PENDING_A[] =
+    "UPDATE review_approver a JOIN review r ON r.id = a.review_id"
+    " SET a.status = 'rejected', a.decided_at = NOW(3), a.reason = ?"
+    " WHERE r.kind = ? AND r.subject_type = ? AND r.subject_id = ?"
+    " AND r.status = 'pending' AND a.status = 'pending'";
+static const char SQL_REJECT_PENDING[] =
+    "UPDATE review SET status = 'rejected', decided_at = NOW(3), reason = ?"
+    " WHERE kind = ? AND subject_type = ? AND subject_id = ?"
+    " AND status = 'pending'";
+
+enum sdrz_err
+review_reject_pending(struct db *db, const char *kind,
+    const char *subject_type, int64_t subject_id, const char *reason)
+{
+	const char	*sql[] = { SQL_REJECT_PENDING_A, SQL_REJECT_PENDING };
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		if ((st = db_stmt(db, sql[i])) == NULL)
+			return SDRZ_ERR_NOMEM;
+		db_bind_text(st, 0, reason);
+		db_bind_text(st, 1, kind);
+		db_bind_text(st, 2, subject_type);
+		db_bind_int(st, 3, subject_id);
+		if ((rc = db_exec(st)) != SDRZ_OK)
+			return rc;
+	}
+	return SDRZ_OK;
+}
+
 static const char SQL_SUBJECT[] =
     "SELECT r.subject_id, a.status FROM review r JOIN review_approver a"
     " ON a.review_id = r.id AND a.org_id = ? WHERE r.id = ? AND r.kind = ?";

@@ -109,6 +109,13 @@ enum sdrz_err	 review_hide(struct db *, const struct audit_actor *,
 enum sdrz_err	 review_withdraw(struct db *, const char *kind,
 		    const char *subject_type, int64_t subject_id);
 
+/* Rejects the pending reviews of the kind on the subject with reason, for
+ * every approver, as the platform's own decision (decided_by NULL): a
+ * decision elsewhere settled them. Call inside the caller's transaction. */
+enum sdrz_err	 review_reject_pending(struct db *, const char *kind,
+		    const char *subject_type, int64_t subject_id,
+		    const char *reason);
+
 /* The subject of a review of the kind that org_id approves, and that
  * approver's status; SDRZ_ERR_NOT_FOUND otherwise. */
 enum sdrz_err	 review_subject(struct db *, const char *kind,

@@ -27,6 +27,9 @@ h_register(struct http_req *req)
 
 	if ((body = http_json_body(req)) == NULL)
 		return;
+	/* The captcha first: a bot learns nothing, not even field errors. */
+	if (!api_captcha(req, body))
+		return;
 	rc = acct_register(app->db, &app->cfg, body, &a, &f);
 	if (rc == SDRZ_ERR_INVALID)
 		api_form_error(req, 400, "invalid", &f);

@@ -29,6 +29,9 @@ h_register(struct http_req *req)
 
 	if ((body = http_json_body(req)) == NULL)
 		return;
+	/* The captcha first: a bot learns nothing, not even field errors. */
+	if (!api_captcha(req, body))
+		return;
 	rc = org_register(app->db, &app->cfg, body, &a, &f, &id, &approver);
 	if (rc != SDRZ_OK)
 		api_answer_form(req, rc, &f);

@@ -99,6 +99,13 @@ export class Client {
     return res;
   }
 
+  // POST of a public form (the registrations) with a captcha this client
+  // fetched and solved, the way a person fills the form's captcha field.
+  async postSolved(path, body = {}, opts) {
+    const c = await captcha(this);
+    return this.post(path, { ...body, captcha_id: c.id, captcha: c.answer.toLowerCase() }, opts);
+  }
+
   get(path, opts) { return this.request('GET', path, undefined, opts); }
   post(path, body, opts) { return this.request('POST', path, body ?? {}, opts); }
   del(path, opts) { return this.request('DELETE', path, undefined, opts); }

@@ -26,7 +26,7 @@ async function adminOf(unit) {
 
 async function register(unitId, overrides) {
   const body = registration(unitId, overrides);
-  const res = await new Client().post('/api/v1/register/personnel', body);
+  const res = await new Client().postSolved('/api/v1/register/personnel', body);
   return { res, body };
 }
 
@@ -100,7 +100,7 @@ describe('registration', () => {
   });
 
   test('names every missing required field', async () => {
-    const res = await new Client().post('/api/v1/register/personnel', {});
+    const res = await new Client().postSolved('/api/v1/register/personnel', {});
     assertError(res, 400, 'invalid');
     for (const f of ['id_type', 'id_number', 'password', 'phone', 'email', 'org_id', 'dept', 'name',
       'gender', 'ethnic', 'education', 'school', 'major_code', 'graduated_on', 'degree', 'postdoc',
@@ -159,10 +159,10 @@ describe('registration', () => {
   test('the same ID cannot register twice for the same role', async () => {
     const { res, body } = await register(unitA.id);
     assert.equal(res.status, 201);
-    const again = await new Client().post('/api/v1/register/personnel', { ...body, existing_user: true });
+    const again = await new Client().postSolved('/api/v1/register/personnel', { ...body, existing_user: true });
     assertError(again, 409, 'already_registered');
     assert.match(again.json.error.fields.id_number, /等待单位审核/);
-    const fresh = await new Client().post('/api/v1/register/personnel', body);
+    const fresh = await new Client().postSolved('/api/v1/register/personnel', body);
     assertError(fresh, 409, 'already_registered');
     assert.match(fresh.json.error.fields.id_number, /正在等待所在单位审核/);
     assert.equal(sql(`SELECT COUNT(*) FROM review r JOIN person p ON p.id = r.subject_id
@@ -171,16 +171,16 @@ describe('registration', () => {
 
   test('an existing user (a unit admin) registers as personnel with their own password', async () => {
     const unit = makeUnit('兼任单位');
-    const wrong = await new Client().post('/api/v1/register/personnel', registration(unitA.id, {
+    const wrong = await new Client().postSolved('/api/v1/register/personnel', registration(unitA.id, {
       id_number: unit.admin, name: '赵管理', existing_user: true, password: 'Wrong2026x', password2: undefined,
     }));
     assertError(wrong, 400, 'invalid');
     assert.ok(wrong.json.error.fields.password);
-    const notTicked = await new Client().post('/api/v1/register/personnel', registration(unitA.id, {
+    const notTicked = await new Client().postSolved('/api/v1/register/personnel', registration(unitA.id, {
       id_number: unit.admin, name: '赵管理', password: unit.password, password2: unit.password,
     }));
     assertError(notTicked, 409, 'already_registered');
-    const ok = await new Client().post('/api/v1/register/personnel', registration(unitA.id, {
+    const ok = await new Client().postSolved('/api/v1/register/personnel', registration(unitA.id, {
       id_number: unit.admin, name: '赵管理', existing_user: true, password: unit.password, password2: undefined,
     }));
     assert.equal(ok.status, 201, ok.text);
@@ -299,7 +299,7 @@ describe('sign-in', () => {
     const res = await new Client().login('personnel', body.id_number, body.password);
     assertError(res, 403, 'registration_rejected');
     assert.match(res.json.error.message, /工作部门填写有误/);
-    const again = await new Client().post('/api/v1/register/personnel', { ...body, existing_user: true, dept: '技术部' });
+    const again = await new Client().postSolved('/api/v1/register/personnel', { ...body, existing_user: true, dept: '技术部' });
     assert.equal(again.status, 201, again.text);
     assertError(await new Client().login('personnel', body.id_number, body.password), 403, 'not_approved');
   });

@@ -33,7 +33,7 @@ async function signIn(type, who) {
 
 async function member(unit, admin) {
   const body = registration(unit.id);
-  assert.equal((await new Client().post('/api/v1/register/personnel', body)).status, 201);
+  assert.equal((await new Client().postSolved('/api/v1/register/personnel', body)).status, 201);
   const [[rid]] = sql(`SELECT r.id FROM review r JOIN person p ON p.id = r.subject_id
     WHERE r.kind = 'personnel_reg' AND p.id_number = '${body.id_number}'`);
   await admin.post('/api/v1/reviews/personnel-registrations/decide', { ids: [Number(rid)], decision: 'approve' });

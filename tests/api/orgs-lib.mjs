@@ -99,7 +99,7 @@ export function reviewOf(kind, subjectType, subjectId) {
 // and review.
 export async function pendingPersonnel(unitId, overrides = {}) {
   const body = registration(unitId, overrides);
-  const res = await new Client().post('/api/v1/register/personnel', body);
+  const res = await new Client().postSolved('/api/v1/register/personnel', body);
   assert.equal(res.status, 201, `register personnel: ${res.text}`);
   const pid = personId(body.id_number);
   return { body, personId: pid, reviewId: reviewOf('personnel_reg', 'person', pid) };
@@ -135,7 +135,7 @@ export function branchRegistration(parentUnitId, overrides = {}) {
 // organisation's id and its review.
 export async function pendingBranch(parentUnitId, overrides = {}) {
   const body = branchRegistration(parentUnitId, overrides);
-  const res = await new Client().post('/api/v1/register/org', body);
+  const res = await new Client().postSolved('/api/v1/register/org', body);
   assert.equal(res.status, 201, `register branch: ${res.text}`);
   const id = res.json.id;
   assert.ok(Number.isInteger(id), res.text);

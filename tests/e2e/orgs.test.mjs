@@ -23,7 +23,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sdrzctl, sql } from '../api/lib.mjs'
 import { URLS, apiAnswer, assertNoConsoleErrors, launchBrowser, screenshot } from './browser.mjs'
-import { STAMP, assertValue, choose, freshId, openPage as openPageIn, pick, signInWith, spell } from './helpers.mjs'
+import { STAMP, assertValue, choose, freshId, openPage as openPageIn, pick, signInWith, solveCaptcha, spell } from './helpers.mjs'
 
 // ---------------------------------------------------------------- USCC
 
@@ -177,6 +177,7 @@ async function fillUnitBasics(page, form, org) {
 }
 
 async function submitRegistration(page, form) {
+  await solveCaptcha(page, form)
   const [response] = await Promise.all([
     page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/register/org'),
     form.locator('[data-test="org-register-submit"]').click(),

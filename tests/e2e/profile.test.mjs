@@ -197,7 +197,7 @@ describe('the personnel profile through the pages', () => {
       prof_qualification: code('prof_qualification', '无'),
       prof_qualification_level: code('prof_qualification_level', '无'),
     })
-    const reg = await new Client().post('/api/v1/register/personnel', body)
+    const reg = await new Client().postSolved('/api/v1/register/personnel', body)
     assert.equal(reg.status, 201, reg.text)
     const admin = new Client()
     assert.equal((await admin.login('unit', UNIT_A.admin.id, PASSWORD)).status, 200)
