@@ -46,14 +46,14 @@ api_session(struct http_req *req)
 	const char	*csrf;
 
 	if ((s = api_session_opt(req)) == NULL) {
-		http_error(req, 401, "not_signed_in", "请先登录");
+		http_fail(req, SDRZ_ERR_UNAUTHENTICATED, "not_signed_in", "请先登录");
 		return NULL;
 	}
 	if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
 		csrf = http_env(req, "HTTP_X_CSRF_TOKEN");
 		if (csrf == NULL || strlen(csrf) != 64 ||
 		    CRYPTO_memcmp(csrf, s->csrf, 64) != 0) {
-			http_error(req, 403, "csrf_invalid",
+			http_fail(req, SDRZ_ERR_FORBIDDEN, "csrf_invalid",
 			    "页面已过期,请刷新页面后重试");
 			return NULL;
 		}
@@ -69,7 +69,7 @@ api_admin(struct http_req *req)
 	if ((s = api_session(req)) == NULL)
 		return NULL;
 	if (strcmp(s->role_kind, "admin") != 0 || s->role_org_id <= 0) {
-		http_error(req, 403, "admin_required",
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "admin_required",
 		    "此功能仅限单位或部门管理员使用");
 		return NULL;
 	}
@@ -91,7 +91,7 @@ api_actor(struct http_req *req)
 }
 
 void
-api_form_error(struct http_req *req, int status, const char *code,
+api_form_error(struct http_req *req, enum sdrz_err e, const char *code,
     const struct form *f)
 {
 	cJSON		*root, *err, *first;
@@ -108,7 +108,7 @@ api_form_error(struct http_req *req, int status, const char *code,
 	if (f->errors != NULL)
 		cJSON_AddItemToObject(err, "fields",
 		    cJSON_Duplicate(f->errors, 1));
-	http_json(req, status, root);
+	http_json(req, http_status_of(e), root);
 	cJSON_Delete(root);
 }
 
@@ -125,13 +125,13 @@ api_captcha(struct http_req *req, const cJSON *body)
 	if (id == NULL || answer == NULL || *answer == '\0') {
 		memset(&f, 0, sizeof(f));
 		form_error(&f, "captcha", "请输入验证码");
-		api_form_error(req, 400, "invalid", &f);
+		api_form_error(req, SDRZ_ERR_INVALID, "invalid", &f);
 		form_release(&f);
 		return 0;
 	}
 	rc = auth_captcha_take(app->db, id, answer);
 	if (rc == SDRZ_ERR_INVALID) {
-		http_error(req, 400, "captcha_wrong",
+		http_fail(req, SDRZ_ERR_INVALID, "captcha_wrong",
 		    "验证码错误,请重新输入;看不清可点击图片换一张");
 		return 0;
 	}
@@ -151,7 +151,7 @@ api_id_param(struct http_req *req, const char *name)
 
 	if (v == NULL || strspn(v, "0123456789") != strlen(v) ||
 	    strlen(v) > 15 || (id = strtoll(v, &end, 10)) < 1) {
-		http_error(req, 404, "not_found", "请求的内容不存在");
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "请求的内容不存在");
 		return 0;
 	}
 	return id;
@@ -172,7 +172,7 @@ api_list_query(struct http_req *req, const struct list_param *params,
 	memset(&errs, 0, sizeof(errs));
 	if (list_parse(q, params, n, seek, req_arg, req, &errs) == 0)
 		return 0;
-	api_form_error(req, 400, "invalid", &errs);
+	api_form_error(req, SDRZ_ERR_INVALID, "invalid", &errs);
 	form_release(&errs);
 	return -1;
 }
@@ -214,7 +214,7 @@ api_module(struct http_req *req, enum admin_module m)
 	if (yes && (unsigned)m < MOD__MAX)
 		req->modules_ok |= 1u << m;
 	if (!yes) {
-		http_error(req, 403, "module_forbidden", "您的角色没有此功能"
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "module_forbidden", "您的角色没有此功能"
 		    "的权限,请联系本单位超级管理员");
 		return NULL;
 	}
@@ -269,7 +269,7 @@ api_review_decide(struct http_req *req, const char *kind,
 	approve = strcmp(form_get(&f, "decision"), "approve") == 0;
 	reason = form_get(&f, "reason");
 	if (!approve && reason == NULL) {
-		http_error(req, 400, "reason_required",
+		http_fail(req, SDRZ_ERR_INVALID, "reason_required",
 		    "驳回时请填写驳回原因(不超过 500 字)");
 		goto out;
 	}
@@ -318,7 +318,7 @@ api_review_hide(struct http_req *req, const char *kind, enum admin_module m)
 	a = api_actor(req);
 	rc = review_hide(app->db, &a, kind, id, s->role_org_id);
 	if (rc == SDRZ_ERR_CONFLICT)
-		http_error(req, 409, "pending", "待审核的记录不能删除,请先审核");
+		http_fail(req, SDRZ_ERR_CONFLICT, "pending", "待审核的记录不能删除,请先审核");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else
@@ -346,7 +346,7 @@ api_guard(struct http_req *req, const struct http_route *r)
 	}
 	log_warn("%s: route %s: bad access %d/%d", req->reqid, r->pattern,
 	    (int)r->access, r->module);
-	http_error(req, 500, "internal", "服务器内部错误,请稍后再试");
+	http_fail(req, SDRZ_ERR_NOMEM, "internal", "服务器内部错误,请稍后再试");
 	return 0;
 }
 
@@ -358,7 +358,7 @@ api_personnel(struct http_req *req)
 	if ((s = api_session(req)) == NULL)
 		return NULL;
 	if (strcmp(s->role_kind, "personnel") != 0) {
-		http_error(req, 403, "personnel_required",
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "personnel_required",
 		    "此功能仅限专业技术人员使用");
 		return NULL;
 	}
@@ -379,11 +379,11 @@ void
 api_answer_form(struct http_req *req, enum sdrz_err rc, const struct form *f)
 {
 	if (rc == SDRZ_ERR_INVALID && f->errors != NULL)
-		api_form_error(req, 400, "invalid", f);
+		api_form_error(req, SDRZ_ERR_INVALID, "invalid", f);
 	else if (rc == SDRZ_ERR_CONFLICT && f->errors != NULL)
-		api_form_error(req, 409, "conflict", f);
+		api_form_error(req, SDRZ_ERR_CONFLICT, "conflict", f);
 	else if (rc == SDRZ_ERR_FORBIDDEN)
-		http_error(req, 403, "not_approved",
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "not_approved",
 		    "您的注册尚未通过审核,暂不能办理此事项");
 	else
 		http_error_from(req, rc);

@@ -71,9 +71,9 @@ struct audit_actor api_actor(struct http_req *);
 /* The client's address. */
 const char	*api_ip(const struct http_req *);
 
-/* Answers 400 invalid (or the given status and code) with the form's
+/* Answers the error kind (its status) and code with the form's
  * field messages: {"error":{"code","message","fields":{...}}}. */
-void		 api_form_error(struct http_req *, int status, const char *code,
+void		 api_form_error(struct http_req *, enum sdrz_err, const char *code,
 		    const struct form *);
 /*
  * Takes the captcha a public form carries in its fields captcha_id and

@@ -114,20 +114,21 @@ const struct form_desc api_login_form = { "login", login_fields,
     sizeof(login_fields) / sizeof(login_fields[0]) };
 
 static const struct {
-	int		 status;
+	enum sdrz_err	 err;
 	const char	*code;
 	const char	*message;	/* NULL: the result's own message */
 } login_answers[AUTH__MAX] = {
-	[AUTH_OK] = { 200, NULL, NULL },
-	[AUTH_CAPTCHA] = { 400, "captcha_wrong",
+	[AUTH_OK] = { SDRZ_OK, NULL, NULL },
+	[AUTH_CAPTCHA] = { SDRZ_ERR_INVALID, "captcha_wrong",
 	    "验证码错误,请重新输入;看不清可点击图片换一张" },
 	/* These three messages count attempts or seconds: auth_login's. */
-	[AUTH_LOCKED] = { 429, "account_locked", NULL },
-	[AUTH_SLOWED] = { 429, "login_slowed", NULL },
-	[AUTH_BAD] = { 401, "bad_credentials", NULL },
-	[AUTH_PENDING] = { 403, "not_approved", NULL },
-	[AUTH_REJECTED] = { 403, "registration_rejected", NULL },
-	[AUTH_NO_ROLE] = { 403, "no_role", NULL },
+	[AUTH_LOCKED] = { SDRZ_ERR_LIMITED, "account_locked", NULL },
+	[AUTH_SLOWED] = { SDRZ_ERR_LIMITED, "login_slowed", NULL },
+	[AUTH_BAD] = { SDRZ_ERR_UNAUTHENTICATED, "bad_credentials", NULL },
+	[AUTH_PENDING] = { SDRZ_ERR_FORBIDDEN, "not_approved", NULL },
+	[AUTH_REJECTED] = { SDRZ_ERR_FORBIDDEN, "registration_rejected",
+	    NULL },
+	[AUTH_NO_ROLE] = { SDRZ_ERR_FORBIDDEN, "no_role", NULL },
 };
 
 /* POST /api/v1/auth/login */
@@ -149,7 +150,7 @@ h_login(struct http_req *req)
 	    sizeof(login_fields[0]), body, app->db);
 	if (rc != SDRZ_OK) {
 		if (rc == SDRZ_ERR_INVALID)
-			api_form_error(req, 400, "invalid", &f);
+			api_form_error(req, SDRZ_ERR_INVALID, "invalid", &f);
 		else
 			http_error_from(req, rc);
 		form_release(&f);
@@ -179,7 +180,7 @@ h_login(struct http_req *req)
 			snprintf(cookie, sizeof(cookie), "%d", l.wait_seconds);
 			http_header(req, "Retry-After", cookie);
 		}
-		http_error(req, login_answers[l.result].status,
+		http_fail(req, login_answers[l.result].err,
 		    login_answers[l.result].code,
 		    login_answers[l.result].message ?
 		    login_answers[l.result].message : l.message);
@@ -259,12 +260,12 @@ h_role(struct http_req *req)
 	kind = cJSON_GetObjectItem(body, "kind");
 	org = cJSON_GetObjectItem(body, "org_id");
 	if (!cJSON_IsString(kind) || form_json_id(org, &oid) == -1) {
-		http_error(req, 400, "invalid", "请选择要使用的角色");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "请选择要使用的角色");
 		return;
 	}
 	rc = auth_choose_role(app->db, s, kind->valuestring, oid);
 	if (rc == SDRZ_ERR_FORBIDDEN) {
-		http_error(req, 403, "role_unavailable",
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "role_unavailable",
 		    "您没有该角色,或该角色尚未通过审核");
 		return;
 	}
@@ -298,14 +299,14 @@ h_forgot(struct http_req *req)
 	rc = form_parse(&f, forgot_fields, sizeof(forgot_fields) /
 	    sizeof(forgot_fields[0]), body, app->db);
 	if (rc == SDRZ_ERR_INVALID) {
-		api_form_error(req, 400, "invalid", &f);
+		api_form_error(req, SDRZ_ERR_INVALID, "invalid", &f);
 		goto out;
 	}
 	if (rc == SDRZ_OK) {
 		rc = auth_captcha_take(app->db, form_get(&f, "captcha_id"),
 		    form_get(&f, "captcha"));
 		if (rc == SDRZ_ERR_INVALID) {
-			http_error(req, 400, "captcha_wrong",
+			http_fail(req, SDRZ_ERR_INVALID, "captcha_wrong",
 			    "验证码错误,请重新输入;看不清可点击图片换一张");
 			goto out;
 		}
@@ -369,7 +370,7 @@ new_password_form(struct http_req *req, struct form *f,
 		rc = SDRZ_ERR_INVALID;
 	}
 	if (rc == SDRZ_ERR_INVALID) {
-		api_form_error(req, 400, "invalid", f);
+		api_form_error(req, SDRZ_ERR_INVALID, "invalid", f);
 		return -1;
 	}
 	if (rc != SDRZ_OK) {
@@ -393,7 +394,7 @@ h_reset(struct http_req *req)
 		rc = auth_reset(app->db, &app->cfg, form_get(&f, "token"),
 		    form_get(&f, "password"), &a);
 		if (rc == SDRZ_ERR_NOT_FOUND)
-			http_error(req, 410, "reset_invalid", "重置链接无效、"
+			http_fail(req, SDRZ_ERR_GONE, "reset_invalid", "重置链接无效、"
 			    "已使用或已过期(有效期 30 分钟),请重新申请");
 		else if (rc != SDRZ_OK)
 			http_error_from(req, rc);
@@ -422,7 +423,7 @@ h_password(struct http_req *req)
 		    form_get(&f, "old_password"), form_get(&f, "password"), &a);
 		if (rc == SDRZ_ERR_FORBIDDEN) {
 			form_error(&f, "old_password", "原密码不正确");
-			api_form_error(req, 400, "wrong_password", &f);
+			api_form_error(req, SDRZ_ERR_INVALID, "wrong_password", &f);
 		} else if (rc != SDRZ_OK)
 			http_error_from(req, rc);
 		else

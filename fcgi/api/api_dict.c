@@ -80,7 +80,7 @@ no_dict(struct http_req *req, const char *name)
 		snprintf(msg, sizeof(msg), "字典“%s”不存在", name);
 	else
 		snprintf(msg, sizeof(msg), "请求的字典不存在");
-	http_error(req, 404, "not_found", msg);
+	http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", msg);
 }
 
 /* The dictionary of the route into *d; answers and returns -1 when it
@@ -161,7 +161,7 @@ h_items(struct http_req *req)
 	if (q != NULL && dict_utf8_chars(q) > DICT_QUERY_MAX) {
 		snprintf(msg, sizeof(msg), "搜索内容不能超过 %d 个字",
 		    DICT_QUERY_MAX);
-		http_error(req, 400, "invalid", msg);
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", msg);
 		goto out;
 	}
 	if (limit != NULL) {
@@ -170,21 +170,21 @@ h_items(struct http_req *req)
 		    lim > DICT_SEARCH_MAX) {
 			snprintf(msg, sizeof(msg), "limit 须为 1 到 %d 之间的整数",
 			    DICT_SEARCH_MAX);
-			http_error(req, 400, "invalid", msg);
+			http_fail(req, SDRZ_ERR_INVALID, "invalid", msg);
 			goto out;
 		}
 		qr.limit = (size_t)lim;
 	} else if (q != NULL && q[0] != '\0')
 		qr.limit = DICT_SEARCH_DEFAULT;
 	if (attr != NULL && !dict_code_valid(attr)) {
-		http_error(req, 400, "invalid", "attr 须为字典代码(字母或数字)");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "attr 须为字典代码(字母或数字)");
 		goto out;
 	}
 	if (parent != NULL) {
 		qr.by_parent = 1;
 		qr.parent = parent;
 		if (parent[0] != '\0' && !dict_code_valid(parent)) {
-			http_error(req, 400, "invalid",
+			http_fail(req, SDRZ_ERR_INVALID, "invalid",
 			    "parent 须为字典代码(字母或数字)");
 			goto out;
 		}
@@ -196,7 +196,7 @@ h_items(struct http_req *req)
 				snprintf(msg, sizeof(msg),
 				    "字典“%s”中没有上级代码“%s”", d.label,
 				    parent);
-				http_error(req, 404, "not_found", msg);
+				http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", msg);
 				goto out;
 			}
 			if (rc != SDRZ_OK) {
@@ -256,7 +256,7 @@ h_item(struct http_req *req)
 		else
 			snprintf(msg, sizeof(msg), "字典“%s”中没有这个代码",
 			    d.label);
-		http_error(req, 404, "not_found", msg);
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", msg);
 		goto out;
 	}
 	if (rc != SDRZ_OK) {

@@ -27,7 +27,7 @@ h_health(struct http_req *req)
 		if (rc != SDRZ_ERR_DB_UNAVAILABLE)
 			log_warn("%s: health: %s", req->reqid,
 			    sdrz_strerror(rc));
-		http_error(req, 503, "db_unavailable",
+		http_fail(req, SDRZ_ERR_DB_UNAVAILABLE, "db_unavailable",
 		    "数据库暂时不可用,请稍后再试");
 		return;
 	}
@@ -116,7 +116,7 @@ h_client_errors(struct http_req *req)
 	url = opt_string(body, "url", (size_t)-1, &bad);
 	stack = opt_string(body, "stack", (size_t)-1, &bad);
 	if (bad || msg == NULL || *msg == '\0') {
-		http_error(req, 400, "invalid",
+		http_fail(req, SDRZ_ERR_INVALID, "invalid",
 		    "message 为必填文本,url、stack 须为文本");
 		return;
 	}

@@ -32,9 +32,9 @@ h_register(struct http_req *req)
 		return;
 	rc = acct_register(app->db, &app->cfg, body, &a, &f);
 	if (rc == SDRZ_ERR_INVALID)
-		api_form_error(req, 400, "invalid", &f);
+		api_form_error(req, SDRZ_ERR_INVALID, "invalid", &f);
 	else if (rc == SDRZ_ERR_CONFLICT && f.errors != NULL)
-		api_form_error(req, 409, "already_registered", &f);
+		api_form_error(req, SDRZ_ERR_CONFLICT, "already_registered", &f);
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else {
@@ -59,13 +59,13 @@ h_org_picker(struct http_req *req)
 	if (q != NULL && *q == '\0')
 		q = NULL;
 	if (q != NULL && strlen(q) > 100) {
-		http_error(req, 400, "invalid", "查询文字过长");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "查询文字过长");
 		return;
 	}
 	kind = http_arg(req, "kind");
 	if (kind != NULL && strcmp(kind, "unit") != 0 &&
 	    strcmp(kind, "dept") != 0 && strcmp(kind, "base") != 0) {
-		http_error(req, 400, "invalid", "单位类型只能是 unit、dept 或 base");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "单位类型只能是 unit、dept 或 base");
 		return;
 	}
 	if ((rc = org_picker(app->db, q, kind, api_long_arg(req, "limit", 20,

@@ -65,7 +65,7 @@ h_form(struct http_req *req)
 		if (name != NULL && strcmp(forms[i]->name, name) == 0)
 			break;
 	if (i == NFORMS) {
-		http_error(req, 404, "not_found", "没有这个表单");
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "没有这个表单");
 		return;
 	}
 	if ((o = cJSON_CreateObject()) == NULL ||

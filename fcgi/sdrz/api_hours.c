@@ -29,7 +29,7 @@ year_param(struct http_req *req)
 
 	y = v ? strtol(v, &end, 10) : 0;
 	if (v == NULL || *end != '\0' || y < 2000 || y > 2100) {
-		http_error(req, 404, "not_found", "年度无效");
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "年度无效");
 		return 0;
 	}
 	return (int)y;
@@ -197,10 +197,10 @@ h_issue(struct http_req *req)
 	    (int)form_int(&f, "year", 0), &a, number);
 	form_release(&f);
 	if (rc == SDRZ_ERR_CONFLICT)
-		http_error(req, 409, "not_complete", "该年度学时尚未合格,"
+		http_fail(req, SDRZ_ERR_CONFLICT, "not_complete", "该年度学时尚未合格,"
 		    "合格后方可打印结业证书");
 	else if (rc == SDRZ_ERR_FORBIDDEN)
-		http_error(req, 409, "reissue_needs_consent", "该年度的证书已被"
+		http_fail(req, SDRZ_ERR_CONFLICT, "reissue_needs_consent", "该年度的证书已被"
 		    "人社部门撤销,内容没有变化,不能重新打印:学时记录更正后"
 		    "可再打印,或请联系人社部门,经其同意后重新打印");
 	else if (rc != SDRZ_OK)
@@ -289,7 +289,7 @@ bureau(struct http_req *req, int city_only)
 	    strncmp(kind, "hrb_", 4) == 0);
 	cJSON_Delete(o);
 	if (!ok) {
-		http_error(req, 403, "bureau_required", city_only ?
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "bureau_required", city_only ?
 		    "此功能仅限市人社局使用" : "此功能仅限人社部门使用");
 		return NULL;
 	}
@@ -384,7 +384,7 @@ h_admin_add(struct http_req *req)
 	if (rc == SDRZ_OK)
 		http_no_content(req);
 	else if (rc == SDRZ_ERR_NOT_FOUND)
-		http_error(req, 404, "not_found", "该人员不存在或不在本单位的"
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "该人员不存在或不在本单位的"
 		    "管辖范围内");
 	else
 		api_answer_form(req, rc, &f);
@@ -492,7 +492,7 @@ h_search(struct http_req *req)
 	if ((s = bureau(req, 0)) == NULL)
 		return;
 	if (idn == NULL || *idn == '\0' || name == NULL || *name == '\0') {
-		http_error(req, 400, "invalid", "请填写证件号和姓名");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "请填写证件号和姓名");
 		return;
 	}
 	rc = cert_search(app->db, s->role_org_id, idn, name, &o);
@@ -532,7 +532,7 @@ h_revoke(struct http_req *req)
 	/* Required, with its own code as before: the field is optional in
 	 * the table so that an absent reason gets reason_required. */
 	if (form_get(&f, "reason") == NULL) {
-		http_error(req, 400, "reason_required", "请填写撤销原因");
+		http_fail(req, SDRZ_ERR_INVALID, "reason_required", "请填写撤销原因");
 		form_release(&f);
 		return;
 	}
@@ -540,7 +540,7 @@ h_revoke(struct http_req *req)
 	    "number"), form_get(&f, "reason"), &a);
 	form_release(&f);
 	if (rc == SDRZ_ERR_NOT_FOUND)
-		http_error(req, 404, "not_found", "证书不存在、已撤销或不在本"
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "证书不存在、已撤销或不在本"
 		    "部门管辖范围内");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
@@ -579,14 +579,14 @@ h_reissue(struct http_req *req)
 		return;
 	note = cJSON_GetStringValue(cJSON_GetObjectItem(body, "note"));
 	if (note == NULL || *note == '\0' || chars(note) > 300) {
-		http_error(req, 400, "note_required", "请填写同意重新打印的"
+		http_fail(req, SDRZ_ERR_INVALID, "note_required", "请填写同意重新打印的"
 		    "说明(不超过 300 字)");
 		return;
 	}
 	rc = cert_allow_reissue(app->db, s->role_org_id, http_route_param(req,
 	    "number"), note, &a);
 	if (rc == SDRZ_ERR_NOT_FOUND)
-		http_error(req, 404, "not_found", "证书不存在、未撤销、已同意"
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "证书不存在、未撤销、已同意"
 		    "重新打印,或不在本部门管辖范围内");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);

@@ -160,7 +160,7 @@ super_admin(struct http_req *req)
 		return NULL;
 	}
 	if (!is_super) {
-		http_error(req, 403, "super_required",
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "super_required",
 		    "此操作仅限本单位超级管理员");
 		return NULL;
 	}
@@ -200,7 +200,7 @@ h_admin_add(struct http_req *req)
 	if (rc == SDRZ_OK)
 		http_no_content(req);
 	else if (rc == SDRZ_ERR_INVALID && f.errors == NULL)
-		http_error(req, 400, "invalid", "请选择添加管理员的方式");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "请选择添加管理员的方式");
 	else
 		api_answer_form(req, rc, &f);
 	form_release(&f);
@@ -240,7 +240,7 @@ h_admin_role(struct http_req *req)
 	    (pid = api_id_param(req, "pid")) == 0)
 		return;
 	if (pid == s->person_id) {
-		http_error(req, 403, "own_role",
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "own_role",
 		    "不能修改自己的角色,请联系本单位超级管理员");
 		return;
 	}
@@ -249,15 +249,15 @@ h_admin_role(struct http_req *req)
 		return;
 	role = cJSON_GetObjectItem(body, "role_id");
 	if (!cJSON_IsNull(role) && form_json_id(role, &rid) == -1) {
-		http_error(req, 400, "invalid", "请选择角色");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "请选择角色");
 		return;
 	}
 	rc = admin_set_role(app->db, s->role_org_id, pid, rid, &a);
 	if (rc == SDRZ_ERR_CONFLICT)
-		http_error(req, 409, "is_super",
+		http_fail(req, SDRZ_ERR_CONFLICT, "is_super",
 		    "超级管理员拥有全部权限,无需分配角色");
 	else if (rc == SDRZ_ERR_INVALID)
-		http_error(req, 400, "invalid", "所选角色不存在");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "所选角色不存在");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else
@@ -276,7 +276,7 @@ remove_admin(struct http_req *req, int64_t org_id, int64_t pid, int bureau)
 	rc = bureau ? admin_revoke(app->db, org_id, pid, &a) :
 	    admin_remove(app->db, org_id, pid, &a);
 	if (rc == SDRZ_ERR_CONFLICT)
-		http_error(req, 409, "last_super", "不能删除超级管理员;"
+		http_fail(req, SDRZ_ERR_CONFLICT, "last_super", "不能删除超级管理员;"
 		    "请先将超级管理员设为其他管理员");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
@@ -416,7 +416,7 @@ h_role_delete(struct http_req *req)
 	a = api_actor(req);
 	rc = role_delete(app->db, s->role_org_id, id, &a);
 	if (rc == SDRZ_ERR_CONFLICT)
-		http_error(req, 409, "role_in_use", "该角色正在被管理员使用,"
+		http_fail(req, SDRZ_ERR_CONFLICT, "role_in_use", "该角色正在被管理员使用,"
 		    "请先为这些管理员更换角色");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
@@ -499,7 +499,7 @@ sub_org(struct http_req *req, struct session *s)
 	if (id == s->role_org_id ||
 	    (rc = org_in_subtree(app->db, s->role_org_id, id, &yes)) !=
 	    SDRZ_OK || !yes) {
-		http_error(req, 404, "not_found", "该单位不存在或不在本单位的"
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "该单位不存在或不在本单位的"
 		    "管辖范围内");
 		return 0;
 	}
@@ -578,14 +578,14 @@ h_sub_admin_super(struct http_req *req)
 	    (bureau = session_is_bureau(req, s)) == -1)
 		return;
 	if (!bureau) {
-		http_error(req, 403, "bureau_required", "此功能仅限人社部门使用");
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "bureau_required", "此功能仅限人社部门使用");
 		return;
 	}
 	if ((id = sub_org(req, s)) == 0 || (pid = api_id_param(req, "pid")) == 0)
 		return;
 	a = api_actor(req);
 	if ((rc = admin_set_super(app->db, id, pid, &a)) == SDRZ_ERR_NOT_FOUND)
-		http_error(req, 404, "not_found", "该人员不是此单位的管理员");
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "该人员不是此单位的管理员");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else

@@ -127,7 +127,7 @@ h_transfer_withdraw(struct http_req *req)
 	a = api_actor(req);
 	rc = profile_withdraw_transfer(app->db, s->person_id, &a);
 	if (rc == SDRZ_ERR_NOT_FOUND)
-		http_error(req, 404, "not_found", "没有待审核的调转申请");
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "没有待审核的调转申请");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else
@@ -150,7 +150,7 @@ h_upload(struct http_req *req)
 	if (http_multipart_body(req) == -1)
 		return;
 	if ((p = http_part(req, "file")) == NULL || p->filename == NULL) {
-		http_error(req, 400, "invalid", "请选择要上传的文件");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "请选择要上传的文件");
 		return;
 	}
 	rc = attach_store(app->db, &app->cfg, s->person_id, p->filename,
@@ -347,7 +347,7 @@ h_correct(struct http_req *req)
 		return;
 	rc = profile_correct(app->db, s->role_org_id, pid, body, &a, &f);
 	if (rc == SDRZ_ERR_NOT_FOUND)
-		http_error(req, 404, "not_found", "该人员不存在或不在本单位的"
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "该人员不存在或不在本单位的"
 		    "管辖范围内");
 	else
 		answer_form(req, rc, &f, 204, NULL);
