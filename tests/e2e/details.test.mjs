@@ -83,7 +83,7 @@ describe('small things on the pages', () => {
     const unitId = Number(/created organisation (\d+)/.exec(r.stdout)[1])
     const admin = new Client()
     assert.equal((await admin.login('unit', UNIT.admin, PASSWORD)).status, 200)
-    const reg = await new Client().post('/api/v1/register/personnel',
+    const reg = await new Client().postSolved('/api/v1/register/personnel',
       registration(unitId, { id_number: PERSON.id, name: PERSON.name, gender: '2', password: PERSON.password, password2: PERSON.password }))
     assert.equal(reg.status, 201, reg.text)
     const [[pid]] = sql(`SELECT id FROM person WHERE id_number = '${PERSON.id}'`)
