@@ -11,7 +11,7 @@
 // `user` is the session answer of the API ({ name, user_type, csrf, roles,
 // role }) or null when nobody is signed in.
 import { reactive, readonly } from 'vue'
-import { api } from '../api.js'
+import * as auth from './api/auth.js'
 
 /** The login types of the manual, in its order (value → label). */
 export const USER_TYPES = Object.freeze([
@@ -60,8 +60,8 @@ let pending = null
  */
 export function loadSession({ force = false } = {}) {
   if (!pending || force) {
-    pending = api
-      .get('auth/session')
+    pending = auth
+      .session()
       .then(setUser)
       .catch((err) => {
         if (err.status === 401) return setUser(null)
@@ -79,14 +79,14 @@ export function useSession() {
 
 /** Signs in; returns the session answer. Errors are thrown as ApiError. */
 export async function signIn(form) {
-  const user = await api.post('auth/login', form)
+  const user = await auth.login(form)
   pending = Promise.resolve(user)
   return setUser(user)
 }
 
 /** Acts in another of the session's roles; returns the session answer. */
 export async function chooseRole(role) {
-  const user = await api.post('auth/role', { kind: role.kind, org_id: role.org_id })
+  const user = await auth.chooseRole(role.kind, role.org_id)
   pending = Promise.resolve(user)
   return setUser(user)
 }
@@ -94,7 +94,7 @@ export async function chooseRole(role) {
 /** Signs out everywhere (all three portals). */
 export async function signOut() {
   try {
-    await api.post('auth/logout')
+    await auth.logout()
   } catch (err) {
     // Already signed out (say, in another portal): nothing left to end.
     if (err.status !== 401) throw err
