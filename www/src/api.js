@@ -1,4 +1,6 @@
 // Small client for the platform's JSON API under /api/v1/ (same origin).
+// Only the API modules call it (common/api/*.js, sdrz/api/*.js: one
+// function per endpoint); pages and components call those.
 //
 //   import { api } from '@/api.js'
 //   const site = await api.get('site')
