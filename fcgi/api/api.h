@@ -15,6 +15,8 @@
 #include "http.h"
 #include "session.h"
 
+struct form_desc;
+
 struct form;
 
 /*
@@ -38,6 +40,13 @@ struct session	*api_module(struct http_req *, enum admin_module);
  * item its own transaction, answering {done, failed, results}; and DELETE
  * …/:id, which removes a decided item from the history.
  */
+/* The fields of POST /api/v1/auth/login. */
+extern const struct form_desc api_login_form;
+/* The fields of POST /api/v1/me/certificates and of a revocation. */
+extern const struct form_desc api_issue_form;
+extern const struct form_desc api_revoke_form;
+/* The fields of a decision {ids, decision, reason}. */
+extern const struct form_desc api_decide_form;
 void		 api_review_decide(struct http_req *, const char *kind,
 		    enum admin_module);
 void		 api_review_hide(struct http_req *, const char *kind,
@@ -62,13 +71,30 @@ struct audit_actor api_actor(struct http_req *);
 /* The client's address. */
 const char	*api_ip(const struct http_req *);
 
-/* Answers 400 invalid (or the given status and code) with the form's
+/* Answers the error kind (its status) and code with the form's
  * field messages: {"error":{"code","message","fields":{...}}}. */
-void		 api_form_error(struct http_req *, int status, const char *code,
+void		 api_form_error(struct http_req *, enum sdrz_err, const char *code,
 		    const struct form *);
+/*
+ * Takes the captcha a public form carries in its fields captcha_id and
+ * captcha (as the sign-in does). Returns 1 when it was answered right;
+ * else answers 400 (invalid with fields.captcha when it is missing,
+ * captcha_wrong when wrong, expired or used) and returns 0. The captcha
+ * is used up either way, so the page shows a new one after any failure.
+ */
+int		 api_captcha(struct http_req *, const cJSON *body);
 /* Reads a positive id route parameter; answers 404 and returns 0 when it
  * is not one. */
 int64_t		 api_id_param(struct http_req *, const char *name);
+/*
+ * The query string of a list checked against its table (list.h): 0 with q
+ * filled, or -1 after answering 400 invalid with a message under each bad
+ * parameter. The values live as long as the request.
+ */
+struct list_param;
+struct list_query;
+int		 api_list_query(struct http_req *, const struct list_param *,
+		    size_t n, int seek, struct list_query *q);
 /* A query parameter as a bounded integer (def when absent or bad). */
 long		 api_long_arg(struct http_req *, const char *name, long def,
 		    long min, long max);

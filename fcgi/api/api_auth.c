@@ -57,16 +57,18 @@ answer_session(struct http_req *req, int status, const struct session *s,
 	cJSON		*o, *roles = NULL, *me = NULL, *r, *role = NULL;
 	enum sdrz_err	 rc;
 
-	if ((rc = acct_me(app->db, s->person_id, &me)) != SDRZ_OK ||
-	    (rc = acct_roles(app->db, s->person_id,
+	/* A loaded session has its person; a new one (sign-in) not yet. */
+	if ((s->me == NULL && (rc = acct_me(app->db, s->person_id, &me)) !=
+	    SDRZ_OK) || (rc = acct_roles(app->db, s->person_id,
 	    acct_user_type(s->user_type), &roles)) != SDRZ_OK) {
 		cJSON_Delete(me);
 		http_error_from(req, rc);
 		return;
 	}
 	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "name",
-	    cJSON_GetStringValue(cJSON_GetObjectItem(me, "name")));
+	cJSON_AddTrueToObject(o, "signed_in");
+	cJSON_AddStringToObject(o, "name", cJSON_GetStringValue(
+	    cJSON_GetObjectItem(s->me != NULL ? s->me : me, "name")));
 	cJSON_AddStringToObject(o, "user_type", s->user_type);
 	cJSON_AddStringToObject(o, "csrf", csrf);
 	/* Only roles that can be used are offered. */
@@ -100,29 +102,33 @@ check_user_type(char *v)
 }
 
 static const struct form_field login_fields[] = {
-	{ "user_type", "用户类型", FORM_TEXT, 1, 16, NULL, check_user_type },
-	{ "id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL },
-	{ "id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL },
-	{ "password", "密码", FORM_SECRET, 1, 128, NULL, NULL },
-	{ "captcha_id", "验证码", FORM_TEXT, 1, 32, NULL, NULL },
-	{ "captcha", "验证码", FORM_TEXT, 1, 16, NULL, NULL },
+	{ "user_type", "用户类型", FORM_TEXT, 1, 16, NULL, check_user_type, 0, 0, NULL },
+	{ "id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL, 0, 0, NULL },
+	{ "id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL, 0, 0, NULL },
+	{ "password", "密码", FORM_SECRET, 1, 128, NULL, NULL, 0, 0, NULL },
+	{ "captcha_id", "验证码", FORM_TEXT, 1, 32, NULL, NULL, 0, 0, NULL },
+	{ "captcha", "验证码", FORM_TEXT, 1, 16, NULL, NULL, 0, 0, NULL },
 };
 
+const struct form_desc api_login_form = { "login", login_fields,
+    sizeof(login_fields) / sizeof(login_fields[0]) };
+
 static const struct {
-	int		 status;
+	enum sdrz_err	 err;
 	const char	*code;
 	const char	*message;	/* NULL: the result's own message */
 } login_answers[AUTH__MAX] = {
-	[AUTH_OK] = { 200, NULL, NULL },
-	[AUTH_CAPTCHA] = { 400, "captcha_wrong",
+	[AUTH_OK] = { SDRZ_OK, NULL, NULL },
+	[AUTH_CAPTCHA] = { SDRZ_ERR_INVALID, "captcha_wrong",
 	    "验证码错误,请重新输入;看不清可点击图片换一张" },
-	[AUTH_LOCKED] = { 429, "account_locked",
-	    "登录失败次数过多,账号已暂时锁定,请 15 分钟后再试" },
-	[AUTH_BAD] = { 401, "bad_credentials",
-	    "账号或密码错误,请重新输入" },
-	[AUTH_PENDING] = { 403, "not_approved", NULL },
-	[AUTH_REJECTED] = { 403, "registration_rejected", NULL },
-	[AUTH_NO_ROLE] = { 403, "no_role", NULL },
+	/* These three messages count attempts or seconds: auth_login's. */
+	[AUTH_LOCKED] = { SDRZ_ERR_LIMITED, "account_locked", NULL },
+	[AUTH_SLOWED] = { SDRZ_ERR_LIMITED, "login_slowed", NULL },
+	[AUTH_BAD] = { SDRZ_ERR_UNAUTHENTICATED, "bad_credentials", NULL },
+	[AUTH_PENDING] = { SDRZ_ERR_FORBIDDEN, "not_approved", NULL },
+	[AUTH_REJECTED] = { SDRZ_ERR_FORBIDDEN, "registration_rejected",
+	    NULL },
+	[AUTH_NO_ROLE] = { SDRZ_ERR_FORBIDDEN, "no_role", NULL },
 };
 
 /* POST /api/v1/auth/login */
@@ -137,13 +143,14 @@ h_login(struct http_req *req)
 	enum sdrz_err		 rc;
 	char			 cookie[256], csrf[65];
 
+	memset(&s, 0, sizeof(s));
 	if ((body = http_json_body(req)) == NULL)
 		return;
 	rc = form_parse(&f, login_fields, sizeof(login_fields) /
 	    sizeof(login_fields[0]), body, app->db);
 	if (rc != SDRZ_OK) {
 		if (rc == SDRZ_ERR_INVALID)
-			api_form_error(req, 400, "invalid", &f);
+			api_form_error(req, SDRZ_ERR_INVALID, "invalid", &f);
 		else
 			http_error_from(req, rc);
 		form_release(&f);
@@ -153,7 +160,7 @@ h_login(struct http_req *req)
 	l.user_type = form_get(&f, "user_type");
 	l.id_type = form_get(&f, "id_type");
 	/* Upper case, as the manual asks of a final x. */
-	for (char *p = f.vals[2]; *p; p++)
+	for (char *p = form_edit(&f, "id_number"); *p; p++)
 		if (*p >= 'a' && *p <= 'z')
 			*p = (char)(*p - 'a' + 'A');
 	l.id_number = form_get(&f, "id_number");
@@ -169,7 +176,11 @@ h_login(struct http_req *req)
 		goto out;
 	}
 	if (l.result != AUTH_OK) {
-		http_error(req, login_answers[l.result].status,
+		if (l.result == AUTH_SLOWED) {
+			snprintf(cookie, sizeof(cookie), "%d", l.wait_seconds);
+			http_header(req, "Retry-After", cookie);
+		}
+		http_fail(req, login_answers[l.result].err,
 		    login_answers[l.result].code,
 		    login_answers[l.result].message ?
 		    login_answers[l.result].message : l.message);
@@ -184,6 +195,7 @@ h_login(struct http_req *req)
 	}
 	answer_session(req, 200, &s, csrf);
 out:
+	session_release(&s);
 	auth_login_release(&l);
 	form_release(&f);
 }
@@ -212,14 +224,22 @@ h_logout(struct http_req *req)
 	http_no_content(req);
 }
 
-/* GET /api/v1/auth/session */
+/* GET /api/v1/auth/session: the session answer, or 200
+ * {"signed_in": false} without one, so that an anonymous page's check is
+ * no error (every page makes it; a 401 would show in its console). */
 static void
 h_session(struct http_req *req)
 {
 	struct session	*s;
+	cJSON		*o;
 
-	if ((s = api_session(req)) == NULL)
+	if ((s = api_session_opt(req)) == NULL) {
+		o = cJSON_CreateObject();
+		cJSON_AddFalseToObject(o, "signed_in");
+		http_json(req, 200, o);
+		cJSON_Delete(o);
 		return;
+	}
 	answer_session(req, 200, s, s->csrf);
 }
 
@@ -230,6 +250,7 @@ h_role(struct http_req *req)
 	struct app	*app = req->app;
 	struct session	*s;
 	cJSON		*body, *kind, *org;
+	int64_t		 oid;
 	enum sdrz_err	 rc;
 
 	if ((s = api_session(req)) == NULL)
@@ -238,14 +259,13 @@ h_role(struct http_req *req)
 		return;
 	kind = cJSON_GetObjectItem(body, "kind");
 	org = cJSON_GetObjectItem(body, "org_id");
-	if (!cJSON_IsString(kind) || !cJSON_IsNumber(org)) {
-		http_error(req, 400, "invalid", "请选择要使用的角色");
+	if (!cJSON_IsString(kind) || form_json_id(org, &oid) == -1) {
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "请选择要使用的角色");
 		return;
 	}
-	rc = auth_choose_role(app->db, s, kind->valuestring,
-	    (int64_t)org->valuedouble);
+	rc = auth_choose_role(app->db, s, kind->valuestring, oid);
 	if (rc == SDRZ_ERR_FORBIDDEN) {
-		http_error(req, 403, "role_unavailable",
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "role_unavailable",
 		    "您没有该角色,或该角色尚未通过审核");
 		return;
 	}
@@ -257,11 +277,11 @@ h_role(struct http_req *req)
 }
 
 static const struct form_field forgot_fields[] = {
-	{ "id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL },
-	{ "id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL },
-	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, NULL },
-	{ "captcha_id", "验证码", FORM_TEXT, 1, 32, NULL, NULL },
-	{ "captcha", "验证码", FORM_TEXT, 1, 16, NULL, NULL },
+	{ "id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL, 0, 0, NULL },
+	{ "id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL, 0, 0, NULL },
+	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, NULL, 0, 0, NULL },
+	{ "captcha_id", "验证码", FORM_TEXT, 1, 32, NULL, NULL, 0, 0, NULL },
+	{ "captcha", "验证码", FORM_TEXT, 1, 16, NULL, NULL, 0, 0, NULL },
 };
 
 /* POST /api/v1/auth/forgot */
@@ -279,20 +299,20 @@ h_forgot(struct http_req *req)
 	rc = form_parse(&f, forgot_fields, sizeof(forgot_fields) /
 	    sizeof(forgot_fields[0]), body, app->db);
 	if (rc == SDRZ_ERR_INVALID) {
-		api_form_error(req, 400, "invalid", &f);
+		api_form_error(req, SDRZ_ERR_INVALID, "invalid", &f);
 		goto out;
 	}
 	if (rc == SDRZ_OK) {
 		rc = auth_captcha_take(app->db, form_get(&f, "captcha_id"),
 		    form_get(&f, "captcha"));
 		if (rc == SDRZ_ERR_INVALID) {
-			http_error(req, 400, "captcha_wrong",
+			http_fail(req, SDRZ_ERR_INVALID, "captcha_wrong",
 			    "验证码错误,请重新输入;看不清可点击图片换一张");
 			goto out;
 		}
 	}
 	if (rc == SDRZ_OK) {
-		for (char *p = f.vals[1]; *p; p++)
+		for (char *p = form_edit(&f, "id_number"); *p; p++)
 			if (*p >= 'a' && *p <= 'z')
 				*p = (char)(*p - 'a' + 'A');
 		rc = auth_forgot(app->db, &app->cfg, form_get(&f, "id_type"),
@@ -318,15 +338,15 @@ check_new_password(char *v)
 }
 
 static const struct form_field reset_fields[] = {
-	{ "token", "重置链接", FORM_TEXT, 1, 64, NULL, NULL },
-	{ "password", "新密码", FORM_SECRET, 1, 64, NULL, check_new_password },
-	{ "password2", "确认密码", FORM_SECRET, 1, 64, NULL, NULL },
+	{ "token", "重置链接", FORM_TEXT, 1, 64, NULL, NULL, 0, 0, NULL },
+	{ "password", "新密码", FORM_SECRET, 1, 64, NULL, check_new_password, 0, 0, NULL },
+	{ "password2", "确认密码", FORM_SECRET, 1, 64, NULL, NULL, 0, 0, NULL },
 };
 
 static const struct form_field change_fields[] = {
-	{ "old_password", "原密码", FORM_SECRET, 1, 128, NULL, NULL },
-	{ "password", "新密码", FORM_SECRET, 1, 64, NULL, check_new_password },
-	{ "password2", "确认密码", FORM_SECRET, 1, 64, NULL, NULL },
+	{ "old_password", "原密码", FORM_SECRET, 1, 128, NULL, NULL, 0, 0, NULL },
+	{ "password", "新密码", FORM_SECRET, 1, 64, NULL, check_new_password, 0, 0, NULL },
+	{ "password2", "确认密码", FORM_SECRET, 1, 64, NULL, NULL, 0, 0, NULL },
 };
 
 /* Parses a new-password form and its confirmation; answers on error. */
@@ -350,7 +370,7 @@ new_password_form(struct http_req *req, struct form *f,
 		rc = SDRZ_ERR_INVALID;
 	}
 	if (rc == SDRZ_ERR_INVALID) {
-		api_form_error(req, 400, "invalid", f);
+		api_form_error(req, SDRZ_ERR_INVALID, "invalid", f);
 		return -1;
 	}
 	if (rc != SDRZ_OK) {
@@ -374,7 +394,7 @@ h_reset(struct http_req *req)
 		rc = auth_reset(app->db, &app->cfg, form_get(&f, "token"),
 		    form_get(&f, "password"), &a);
 		if (rc == SDRZ_ERR_NOT_FOUND)
-			http_error(req, 410, "reset_invalid", "重置链接无效、"
+			http_fail(req, SDRZ_ERR_GONE, "reset_invalid", "重置链接无效、"
 			    "已使用或已过期(有效期 30 分钟),请重新申请");
 		else if (rc != SDRZ_OK)
 			http_error_from(req, rc);
@@ -403,7 +423,7 @@ h_password(struct http_req *req)
 		    form_get(&f, "old_password"), form_get(&f, "password"), &a);
 		if (rc == SDRZ_ERR_FORBIDDEN) {
 			form_error(&f, "old_password", "原密码不正确");
-			api_form_error(req, 400, "wrong_password", &f);
+			api_form_error(req, SDRZ_ERR_INVALID, "wrong_password", &f);
 		} else if (rc != SDRZ_OK)
 			http_error_from(req, rc);
 		else

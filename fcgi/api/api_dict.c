@@ -1,6 +1,8 @@
 /*
  * HTTP handlers of the reference dictionaries: read-only and public, since
- * the registration form needs them before anyone signs in.
+ * the registration form needs them before anyone signs in. They change
+ * only with a migration, so their answers are reference data (http.h): an
+ * ETag and Cache-Control for the browser, and a worker keeps them a while.
  *
  *   GET /api/v1/dicts             the dictionaries and their item counts
  *   GET /api/v1/dicts/:name       the items; ?parent=CODE children only
@@ -78,7 +80,7 @@ no_dict(struct http_req *req, const char *name)
 		snprintf(msg, sizeof(msg), "字典“%s”不存在", name);
 	else
 		snprintf(msg, sizeof(msg), "请求的字典不存在");
-	http_error(req, 404, "not_found", msg);
+	http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", msg);
 }
 
 /* The dictionary of the route into *d; answers and returns -1 when it
@@ -110,6 +112,8 @@ h_dicts(struct http_req *req)
 	enum sdrz_err		 rc;
 	cJSON			*root, *arr;
 
+	if (http_cache_answer(req, req->app->refcache))
+		return;
 	if ((rc = dict_list(req->app->db, &v, &n)) != SDRZ_OK) {
 		http_error_from(req, rc);
 		return;
@@ -118,7 +122,7 @@ h_dicts(struct http_req *req)
 	arr = cJSON_AddArrayToObject(root, "dicts");
 	for (i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, json_info(&v[i], 1));
-	http_json(req, 200, root);
+	http_json_ref(req, req->app->refcache, root, HTTP_CACHE_CONTROL_REF);
 	cJSON_Delete(root);
 	dict_list_free(v, n);
 }
@@ -138,6 +142,8 @@ h_items(struct http_req *req)
 	enum sdrz_err		 rc;
 	cJSON			*root, *arr;
 
+	if (http_cache_answer(req, app->refcache))
+		return;
 	if (route_dict(req, &d) == -1)
 		return;
 	memset(&qr, 0, sizeof(qr));
@@ -155,7 +161,7 @@ h_items(struct http_req *req)
 	if (q != NULL && dict_utf8_chars(q) > DICT_QUERY_MAX) {
 		snprintf(msg, sizeof(msg), "搜索内容不能超过 %d 个字",
 		    DICT_QUERY_MAX);
-		http_error(req, 400, "invalid", msg);
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", msg);
 		goto out;
 	}
 	if (limit != NULL) {
@@ -164,21 +170,21 @@ h_items(struct http_req *req)
 		    lim > DICT_SEARCH_MAX) {
 			snprintf(msg, sizeof(msg), "limit 须为 1 到 %d 之间的整数",
 			    DICT_SEARCH_MAX);
-			http_error(req, 400, "invalid", msg);
+			http_fail(req, SDRZ_ERR_INVALID, "invalid", msg);
 			goto out;
 		}
 		qr.limit = (size_t)lim;
 	} else if (q != NULL && q[0] != '\0')
 		qr.limit = DICT_SEARCH_DEFAULT;
 	if (attr != NULL && !dict_code_valid(attr)) {
-		http_error(req, 400, "invalid", "attr 须为字典代码(字母或数字)");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "attr 须为字典代码(字母或数字)");
 		goto out;
 	}
 	if (parent != NULL) {
 		qr.by_parent = 1;
 		qr.parent = parent;
 		if (parent[0] != '\0' && !dict_code_valid(parent)) {
-			http_error(req, 400, "invalid",
+			http_fail(req, SDRZ_ERR_INVALID, "invalid",
 			    "parent 须为字典代码(字母或数字)");
 			goto out;
 		}
@@ -190,7 +196,7 @@ h_items(struct http_req *req)
 				snprintf(msg, sizeof(msg),
 				    "字典“%s”中没有上级代码“%s”", d.label,
 				    parent);
-				http_error(req, 404, "not_found", msg);
+				http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", msg);
 				goto out;
 			}
 			if (rc != SDRZ_OK) {
@@ -212,7 +218,9 @@ h_items(struct http_req *req)
 	for (i = 0; i < items.n; i++)
 		cJSON_AddItemToArray(arr, json_item(&items.v[i]));
 	cJSON_AddBoolToObject(root, "truncated", items.truncated);
-	http_json(req, 200, root);
+	/* Searches are too many to keep; the browser may keep them. */
+	http_json_ref(req, q == NULL ? app->refcache : NULL, root,
+	    HTTP_CACHE_CONTROL_REF);
 	cJSON_Delete(root);
 out:
 	free(q);
@@ -233,6 +241,8 @@ h_item(struct http_req *req)
 	cJSON			*root, *path, *node;
 	int			 depth;
 
+	if (http_cache_answer(req, app->refcache))
+		return;
 	memset(&pd, 0, sizeof(pd));
 	memset(&it, 0, sizeof(it));
 	memset(&up, 0, sizeof(up));
@@ -246,7 +256,7 @@ h_item(struct http_req *req)
 		else
 			snprintf(msg, sizeof(msg), "字典“%s”中没有这个代码",
 			    d.label);
-		http_error(req, 404, "not_found", msg);
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", msg);
 		goto out;
 	}
 	if (rc != SDRZ_OK) {
@@ -289,7 +299,8 @@ h_item(struct http_req *req)
 	if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else
-		http_json(req, 200, root);
+		http_json_ref(req, app->refcache, root,
+		    HTTP_CACHE_CONTROL_REF);
 	cJSON_Delete(root);
 out:
 	dict_item_clear(&it);

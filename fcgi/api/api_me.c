@@ -18,6 +18,11 @@ h_me(struct http_req *req)
 
 	if ((s = api_session(req)) == NULL)
 		return;
+	/* The session brought the answer along. */
+	if (s->me != NULL) {
+		http_json(req, 200, s->me);
+		return;
+	}
 	if ((rc = acct_me(app->db, s->person_id, &o)) != SDRZ_OK) {
 		http_error_from(req, rc);
 		return;

@@ -27,7 +27,7 @@ h_health(struct http_req *req)
 		if (rc != SDRZ_ERR_DB_UNAVAILABLE)
 			log_warn("%s: health: %s", req->reqid,
 			    sdrz_strerror(rc));
-		http_error(req, 503, "db_unavailable",
+		http_fail(req, SDRZ_ERR_DB_UNAVAILABLE, "db_unavailable",
 		    "数据库暂时不可用,请稍后再试");
 		return;
 	}
@@ -68,7 +68,8 @@ h_site(struct http_req *req)
 	add_portal(portals, "sdrz", app->cfg.site_name, app->cfg.url_sdrz);
 	add_portal(portals, "gxk", "公需科目网络学习平台", app->cfg.url_gxk);
 	add_portal(portals, "zyk", "专业科目网络培训平台", app->cfg.url_zyk);
-	http_json(req, 200, root);
+	/* It changes only with the configuration, when the portal starts. */
+	http_json_ref(req, NULL, root, HTTP_CACHE_CONTROL_REF);
 	cJSON_Delete(root);
 }
 
@@ -88,27 +89,45 @@ opt_string(const cJSON *obj, const char *key, size_t max, int *bad)
 	return v->valuestring;
 }
 
-/* POST /api/v1/client-errors: a page reports a script error, which goes
- * to the portal's log with the request id. */
+/*
+ * POST /api/v1/client-errors: a page reports a script error, which goes
+ * to the portal's log with the request id. Anyone may send one (nginx
+ * limits the rate per address), so one report writes one line of at most
+ * REPORT_MESSAGE, REPORT_URL and REPORT_STACK bytes of its three texts,
+ * quoted and escaped (log_quote): a report cannot forge log lines.
+ */
+#define REPORT_MESSAGE	400
+#define REPORT_URL	300
+#define REPORT_STACK	1000
+
 static void
 h_client_errors(struct http_req *req)
 {
 	cJSON		*body;
 	const char	*msg, *url, *stack;
-	int		 bad = 0;
+	char		 qmsg[REPORT_MESSAGE], qurl[REPORT_URL],
+			 qstack[REPORT_STACK];
+	int		 bad = 0, cut;
 
 	if ((body = http_json_body(req)) == NULL)
 		return;
-	msg = opt_string(body, "message", 2000, &bad);
-	url = opt_string(body, "url", 2000, &bad);
-	stack = opt_string(body, "stack", 8000, &bad);
+	/* Any length: the body limit bounds it, and the log gets a cut. */
+	msg = opt_string(body, "message", (size_t)-1, &bad);
+	url = opt_string(body, "url", (size_t)-1, &bad);
+	stack = opt_string(body, "stack", (size_t)-1, &bad);
 	if (bad || msg == NULL || *msg == '\0') {
-		http_error(req, 400, "invalid",
-		    "message 为必填文本(不超过 2000 字),url、stack 须为文本");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid",
+		    "message 为必填文本,url、stack 须为文本");
 		return;
 	}
-	log_warn("%s: client error: %s at %s; %s", req->reqid, msg,
-	    url ? url : "-", stack ? stack : "-");
+	cut = log_quote(qmsg, sizeof(qmsg), msg);
+	cut |= log_quote(qurl, sizeof(qurl), url ? url : "-") << 1;
+	cut |= log_quote(qstack, sizeof(qstack), stack ? stack : "-") << 2;
+	log_warn("%s: client error: message=\"%s\" url=\"%s\" stack=\"%s\"%s%s%s",
+	    req->reqid, qmsg, qurl, qstack,
+	    cut & 1 ? " (message truncated)" : "",
+	    cut & 2 ? " (url truncated)" : "",
+	    cut & 4 ? " (stack truncated)" : "");
 	http_no_content(req);
 }
 

@@ -144,51 +144,56 @@ check_name(char *v)
 }
 
 static const struct form_field reg_fields[] = {
-	{ "id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL },
-	{ "id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL },
-	{ "existing_user", "已是本系统用户", FORM_BOOL, 0, 0, NULL, NULL },
-	{ "password", "密码", FORM_SECRET, 1, 64, NULL, check_password },
-	{ "password2", "确认密码", FORM_SECRET, 0, 64, NULL, NULL },
-	{ "phone", "手机号", FORM_TEXT, 1, 11, NULL, check_mobile },
-	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, check_email },
-	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, check_landline },
-	{ "org_id", "所在单位", FORM_ID, 1, 0, NULL, NULL },
-	{ "dept", "工作部门", FORM_TEXT, 1, 100, NULL, NULL },
-	{ "name", "姓名", FORM_TEXT, 1, 50, NULL, check_name },
-	{ "gender", "性别", FORM_TEXT, 1, 1, NULL, check_gender },
-	{ "ethnic", "民族", FORM_DICT, 1, 8, "ethnic", NULL },
-	{ "birth_date", "出生日期", FORM_DATE, 0, 0, NULL, NULL },
-	{ "education", "最高学历", FORM_DICT, 1, 8, "education", NULL },
-	{ "school", "毕业院校", FORM_TEXT, 1, 100, NULL, NULL },
-	{ "major_code", "所学专业", FORM_DICT, 1, 16, "major", NULL },
-	{ "graduated_on", "毕业时间", FORM_DATE, 1, 0, NULL, NULL },
-	{ "degree", "学位", FORM_DICT, 1, 8, "degree", NULL },
-	{ "postdoc", "是否有博士后工作经历", FORM_BOOL, 1, 0, NULL, NULL },
-	{ "admin_post", "行政职务", FORM_TEXT, 0, 100, NULL, NULL },
-	{ "admin_level", "行政级别", FORM_DICT, 0, 16, "admin_level", NULL },
-	{ "title_series", "职称系列", FORM_DICT, 1, 16, "title_series", NULL },
-	{ "title_level", "职称级别", FORM_DICT, 1, 16, "title_level", NULL },
+	{ "id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL, 0, 0, NULL },
+	{ "id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL, 0, 0, NULL },
+	{ "existing_user", "已是本系统用户", FORM_BOOL, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "password", "密码", FORM_SECRET, 1, 64, NULL, check_password, 0, 0, NULL },
+	{ "password2", "确认密码", FORM_SECRET, 0, 64, NULL, NULL, 0, 0, NULL },
+	{ "phone", "手机号", FORM_TEXT, 1, 11, NULL, check_mobile, 0, 0, NULL },
+	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, check_email, 0, 0, NULL },
+	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, check_landline, 0, 0, NULL },
+	{ "org_id", "所在单位", FORM_ID, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "dept", "工作部门", FORM_TEXT, 1, 100, NULL, NULL, 0, 0, NULL },
+	{ "name", "姓名", FORM_TEXT, 1, 64, NULL, check_name, 0, 0, NULL },
+	{ "gender", "性别", FORM_TEXT, 1, 1, NULL, check_gender, 0, 0, NULL },
+	{ "ethnic", "民族", FORM_DICT, 1, 8, "ethnic", NULL, 0, 0, NULL },
+	{ "birth_date", "出生日期", FORM_DATE, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "education", "最高学历", FORM_DICT, 1, 8, "education", NULL, 0, 0, NULL },
+	{ "school", "毕业院校", FORM_TEXT, 1, 100, NULL, NULL, 0, 0, NULL },
+	{ "major_code", "所学专业", FORM_DICT, 1, 16, "major", NULL, 0, 0, NULL },
+	{ "graduated_on", "毕业时间", FORM_DATE, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "degree", "学位", FORM_DICT, 1, 8, "degree", NULL, 0, 0, NULL },
+	{ "postdoc", "是否有博士后工作经历", FORM_BOOL, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "admin_post", "行政职务", FORM_TEXT, 0, 100, NULL, NULL, 0, 0, NULL },
+	{ "admin_level", "行政级别", FORM_DICT, 0, 16, "admin_level", NULL, 0, 0, NULL },
+	{ "title_series", "职称系列", FORM_DICT, 1, 16, "title_series", NULL, 0, 0, NULL },
+	{ "title_level", "职称级别", FORM_DICT, 1, 16, "title_level", NULL, 0, 0, NULL },
 	{ "title_qualification", "现专业技术职务资格", FORM_DICT, 1, 32,
-	    "title_qualification", NULL },
-	{ "title_effective_on", "公布(生效)时间", FORM_DATE, 0, 0, NULL, NULL },
-	{ "title_cert_no", "证书编号", FORM_TEXT, 0, 64, NULL, NULL },
+	    "title_qualification", NULL, 0, 0, NULL },
+	{ "title_effective_on", "公布(生效)时间", FORM_DATE, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "title_cert_no", "证书编号", FORM_TEXT, 0, 64, NULL, NULL, 0, 0, NULL },
 	{ "prof_qualification", "专业技术人员职业资格", FORM_DICT, 1, 32,
-	    "prof_qualification", NULL },
+	    "prof_qualification", NULL, 0, 0, NULL },
 	{ "prof_qualification_level", "职业资格级别", FORM_DICT, 1, 16,
-	    "prof_qualification_level", NULL },
+	    "prof_qualification_level", NULL, 0, 0, NULL },
 };
 
 #define NREG (sizeof(reg_fields) / sizeof(reg_fields[0]))
 
+const struct form_desc acct_reg_form = { "personnel-registration",
+    reg_fields, NREG };
+
 /* ---- registration ---- */
 
+/* The owner of the number first, then the claims, newest first. */
 static const char SQL_PERSON_LOCK[] =
-    "SELECT id, name, password_hash FROM person"
-    " WHERE id_type = ? AND id_number = ? FOR UPDATE";
+    "SELECT id, name, password_hash, provisional FROM person"
+    " WHERE id_type = ? AND id_number = ?"
+    " ORDER BY provisional, id DESC LIMIT " ACCT_MAX_CLAIMS_S " FOR UPDATE";
 static const char SQL_PERSON_INSERT[] =
     "INSERT INTO person (id_type, id_number, name, gender, birth_date,"
-    " password_hash, password_changed_at, phone, email, landline)"
-    " VALUES (?, ?, ?, ?, ?, ?, NOW(3), ?, ?, ?)";
+    " password_hash, password_changed_at, phone, email, landline,"
+    " provisional) VALUES (?, ?, ?, ?, ?, ?, NOW(3), ?, ?, ?, ?)";
 static const char SQL_ORG_OPEN[] =
     "SELECT name FROM org WHERE id = ? AND status = 'approved'";
 static const char SQL_PERSONNEL_STATE[] =
@@ -220,48 +225,133 @@ static const char *const profile_cols[] = {
 	"prof_qualification_level",
 };
 
+/* The persons of one ID number: its owner (not provisional) first. */
+struct id_rows {
+	size_t	 n;
+	struct {
+		int64_t	 id;
+		int	 provisional;
+		char	 name[200];
+		char	*hash;		/* malloc'd */
+	}	 row[ACCT_MAX_CLAIMS];
+};
+
+static void
+id_rows_release(struct id_rows *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->row[i].hash);
+	r->n = 0;
+}
+
+/* Reads (and, inside a transaction, locks) the persons of the number. */
+static enum sdrz_err
+id_rows_get(struct db *db, const char *sql, const char *id_type,
+    const char *id_number, struct id_rows *r)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+
+	r->n = 0;
+	if ((st = db_stmt(db, sql)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, id_type);
+	db_bind_text(st, 1, id_number);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	while (r->n < ACCT_MAX_CLAIMS && db_next(st) == 1) {
+		r->row[r->n].id = db_col_int(st, 0);
+		snprintf(r->row[r->n].name, sizeof(r->row[r->n].name), "%s",
+		    db_col_text(st, 1));
+		r->row[r->n].provisional = (int)db_col_int(st, 3);
+		if ((r->row[r->n].hash = strdup(db_col_text(st, 2))) == NULL) {
+			id_rows_release(r);
+			return SDRZ_ERR_NOMEM;
+		}
+		r->n++;
+	}
+	return SDRZ_OK;
+}
+
+/*
+ * The row the password opens: the owner when there is one (whether or
+ * not it opens), else the claim it opens; -1 when none does. With a single
+ * row nothing is verified here: the caller verifies once, as before.
+ */
+static int
+id_rows_pick(const struct id_rows *r, const char *password, int need)
+{
+	size_t	 i;
+
+	if (r->n == 0)
+		return -1;
+	if (!r->row[0].provisional || (r->n == 1 && !need))
+		return 0;
+	for (i = 0; i < r->n; i++)
+		if (passwd_verify(r->row[i].hash, password) == 1)
+			return (int)i;
+	return -1;
+}
+
 enum sdrz_err
 acct_claim_person(struct db *db, const struct acct_claim *cl,
     struct form *errs, int64_t *person_id)
 {
 	struct db_stmt	*st;
+	struct id_rows	 r;
 	enum sdrz_err	 rc;
+	int		 i = 0;
 
-	if ((st = db_stmt(db, SQL_PERSON_LOCK)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	db_bind_text(st, 0, cl->id_type);
-	db_bind_text(st, 1, cl->id_number);
-	if ((rc = db_exec(st)) != SDRZ_OK)
+	if ((rc = id_rows_get(db, SQL_PERSON_LOCK, cl->id_type,
+	    cl->id_number, &r)) != SDRZ_OK)
 		return rc;
-	if (db_next(st) == 1) {
-		*person_id = db_col_int(st, 0);
-		if (!cl->existing) {
+	if (r.n > 0 && !cl->existing) {
+		/*
+		 * A new person is refused when the number has an owner or,
+		 * for callers other than a personnel registration, any
+		 * claim. A personnel registration waits beside the claims,
+		 * unless its password opens one: the same claimant again.
+		 */
+		if (!r.row[0].provisional || !cl->provisional ||
+		    (i = id_rows_pick(&r, cl->password, 1)) >= 0) {
+			*person_id = r.row[i < 0 ? 0 : i].id;
 			form_error(errs, cl->f_id_number, "该证件号已在本系统"
 			    "注册。如您已是本系统用户(如单位管理员),请勾选"
 			    "“已是本系统用户”并填写原密码");
-			return SDRZ_ERR_CONFLICT;
+			rc = SDRZ_ERR_CONFLICT;
+			goto out;
 		}
-		if (strcmp(db_col_text(st, 1), cl->name) != 0) {
-			form_error(errs, cl->f_name, "姓名与该证件号已登记的"
-			    "姓名不一致");
-			return SDRZ_ERR_INVALID;
-		}
-		if (passwd_verify(db_col_text(st, 2), cl->password) != 1) {
+	} else if (r.n > 0) {
+		/* An existing user: the owner, or the claim the password
+		 * opens; the name must match too. */
+		if ((i = id_rows_pick(&r, cl->password, 0)) < 0 ||
+		    passwd_verify(r.row[i].hash, cl->password) != 1) {
 			form_error(errs, cl->f_password, "密码与该证件号在本"
 			    "系统的登录密码不一致");
-			return SDRZ_ERR_INVALID;
-		}
-		return SDRZ_OK;
-	}
-	if (cl->existing) {
+			rc = SDRZ_ERR_INVALID;
+		} else if (strcmp(r.row[i].name, cl->name) != 0) {
+			form_error(errs, cl->f_name, "姓名与该证件号已登记的"
+			    "姓名不一致");
+			rc = SDRZ_ERR_INVALID;
+		} else
+			*person_id = r.row[i].id;
+		goto out;
+	} else if (cl->existing) {
 		form_error(errs, cl->f_existing, "本系统中没有该证件号的用户,"
 		    "请取消勾选“已是本系统用户”");
-		return SDRZ_ERR_INVALID;
+		rc = SDRZ_ERR_INVALID;
+		goto out;
 	}
-	if (cl->hash == NULL)
-		return SDRZ_ERR_INVALID;
-	if ((st = db_stmt(db, SQL_PERSON_INSERT)) == NULL)
-		return SDRZ_ERR_NOMEM;
+	if (cl->hash == NULL) {
+		rc = SDRZ_ERR_INVALID;
+		goto out;
+	}
+	if ((st = db_stmt(db, SQL_PERSON_INSERT)) == NULL) {
+		rc = SDRZ_ERR_NOMEM;
+		goto out;
+	}
 	db_bind_text(st, 0, cl->id_type);
 	db_bind_text(st, 1, cl->id_number);
 	db_bind_text(st, 2, cl->name);
@@ -274,10 +364,13 @@ acct_claim_person(struct db *db, const struct acct_claim *cl,
 	db_bind_text(st, 6, cl->phone);
 	db_bind_text(st, 7, cl->email);
 	db_bind_text(st, 8, cl->landline);
+	db_bind_int(st, 9, cl->provisional);
 	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
+		goto out;
 	*person_id = (int64_t)db_insert_id(st);
-	return SDRZ_OK;
+out:
+	id_rows_release(&r);
+	return rc;
 }
 
 struct reg_ctx {
@@ -355,6 +448,7 @@ reg_tx(struct db *db, void *arg)
 	cl.birth = c->birth;
 	cl.gender = c->gender;
 	cl.existing = existing;
+	cl.provisional = !existing;
 	cl.f_id_number = "id_number";
 	cl.f_name = "name";
 	cl.f_password = "password";
@@ -446,7 +540,7 @@ acct_register(struct db *db, const struct config *cfg, const cJSON *body,
 	if (rc != SDRZ_OK && rc != SDRZ_ERR_INVALID)
 		return rc;
 	memset(&c, 0, sizeof(c));
-	idn = f->vals[1];	/* id_number, normalised in place */
+	idn = form_edit(f, "id_number");	/* normalised in place */
 	if (idn != NULL && form_get(f, "id_type") != NULL &&
 	    (msg = acct_check_id(form_get(f, "id_type"), idn)) != NULL)
 		form_error(f, "id_number", msg);
@@ -486,6 +580,92 @@ static const char SQL_APPLY_REG[] =
     "UPDATE personnel SET status = ?, reject_reason = ?,"
     " approved_at = IF(? = 'approved', NOW(3), NULL)"
     " WHERE person_id = ? AND org_id = ? AND status = 'pending'";
+static const char SQL_REG_PERSON[] =
+    "SELECT id_type, id_number, provisional FROM person WHERE id = ?"
+    " FOR UPDATE";
+/* A second owner of the number is a duplicate key (uq_person_owner). */
+static const char SQL_REG_OWN[] =
+    "UPDATE person SET provisional = 0 WHERE id = ?";
+static const char SQL_REG_RIVALS[] =
+    "SELECT p.id FROM person p JOIN personnel pe ON pe.person_id = p.id"
+    " WHERE p.id_type = ? AND p.id_number = ? AND p.id <> ?"
+    " AND p.provisional = 1 AND pe.status = 'pending' FOR UPDATE";
+static const char SQL_REG_SUPERSEDE[] =
+    "UPDATE personnel SET status = 'rejected', reject_reason = ?"
+    " WHERE person_id = ? AND status = 'pending'";
+
+/*
+ * The approved person owns the number now: every other claim waiting on
+ * it is rejected with ACCT_SUPERSEDED, review and registration, inside
+ * the approval's transaction.
+ */
+static enum sdrz_err
+supersede_claims(struct db *db, const struct review_item *it)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	char		 id_type[16], id_number[64], detail[64];
+	int64_t		*ids = NULL, *grown;
+	size_t		 n = 0, cap = 0, i;
+	int		 provisional;
+
+	if ((st = db_stmt(db, SQL_REG_PERSON)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, it->subject_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_NOT_FOUND;
+	snprintf(id_type, sizeof(id_type), "%s", db_col_text(st, 0));
+	snprintf(id_number, sizeof(id_number), "%s", db_col_text(st, 1));
+	provisional = (int)db_col_int(st, 2);
+	if (provisional) {
+		if ((st = db_stmt(db, SQL_REG_OWN)) == NULL)
+			return SDRZ_ERR_NOMEM;
+		db_bind_int(st, 0, it->subject_id);
+		if ((rc = db_exec(st)) != SDRZ_OK)
+			return rc;
+	}
+
+	if ((st = db_stmt(db, SQL_REG_RIVALS)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, id_type);
+	db_bind_text(st, 1, id_number);
+	db_bind_int(st, 2, it->subject_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	while (db_next(st) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			if ((grown = realloc(ids, cap * sizeof(*ids))) == NULL) {
+				rc = SDRZ_ERR_NOMEM;
+				goto out;
+			}
+			ids = grown;
+		}
+		ids[n++] = db_col_int(st, 0);
+	}
+	snprintf(detail, sizeof(detail), "{\"approved_review_id\":%lld}",
+	    (long long)it->id);
+	for (i = 0; i < n; i++) {
+		if ((st = db_stmt(db, SQL_REG_SUPERSEDE)) == NULL) {
+			rc = SDRZ_ERR_NOMEM;
+			goto out;
+		}
+		db_bind_text(st, 0, ACCT_SUPERSEDED);
+		db_bind_int(st, 1, ids[i]);
+		if ((rc = db_exec(st)) != SDRZ_OK ||
+		    (rc = review_reject_pending(db, REVIEW_PERSONNEL_REG,
+		    "person", ids[i], ACCT_SUPERSEDED)) != SDRZ_OK ||
+		    (rc = audit_add(db, NULL, "personnel.register_superseded",
+		    "person", ids[i], detail)) != SDRZ_OK)
+			goto out;
+	}
+	rc = SDRZ_OK;
+out:
+	free(ids);
+	return rc;
+}
 
 enum sdrz_err
 acct_apply_registration(struct db *db, const struct review_item *it,
@@ -506,36 +686,57 @@ acct_apply_registration(struct db *db, const struct review_item *it,
 	if ((rc = db_exec(st)) != SDRZ_OK)
 		return rc;
 	/* The registration moved on (say, registered again elsewhere). */
-	return db_affected(st) == 1 ? SDRZ_OK : SDRZ_ERR_CONFLICT;
+	if (db_affected(st) != 1)
+		return SDRZ_ERR_CONFLICT;
+	return approve ? supersede_claims(db, it) : SDRZ_OK;
 }
 
 /* ---- sign-in ---- */
 
 static const char SQL_FIND[] =
-    "SELECT id, name, password_hash FROM person"
-    " WHERE id_type = ? AND id_number = ?";
+    "SELECT id, name, password_hash, provisional FROM person"
+    " WHERE id_type = ? AND id_number = ?"
+    " ORDER BY provisional, id DESC LIMIT " ACCT_MAX_CLAIMS_S;
+
+enum sdrz_err
+acct_find_login(struct db *db, const char *id_type, const char *id_number,
+    const char *password, struct acct_login *out)
+{
+	struct id_rows	 r;
+	enum sdrz_err	 rc;
+	size_t		 j;
+	int		 i;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = id_rows_get(db, SQL_FIND, id_type, id_number, &r)) !=
+	    SDRZ_OK)
+		return rc;
+	if (r.n == 0)
+		return SDRZ_ERR_NOT_FOUND;
+	if (password == NULL || (i = id_rows_pick(&r, password, 0)) < 0)
+		i = 0;
+	/* A claim the owner's approval rejected still signs in to be told
+	 * why; the owner's password is tried first. */
+	if (password != NULL && i == 0 && !r.row[0].provisional && r.n > 1 &&
+	    passwd_verify(r.row[0].hash, password) != 1)
+		for (j = 1; j < r.n; j++)
+			if (passwd_verify(r.row[j].hash, password) == 1) {
+				i = (int)j;
+				break;
+			}
+	out->person_id = r.row[i].id;
+	snprintf(out->name, sizeof(out->name), "%s", r.row[i].name);
+	out->password_hash = r.row[i].hash;
+	r.row[i].hash = NULL;
+	id_rows_release(&r);
+	return SDRZ_OK;
+}
 
 enum sdrz_err
 acct_find(struct db *db, const char *id_type, const char *id_number,
     struct acct_login *out)
 {
-	struct db_stmt	*st;
-	enum sdrz_err	 rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((st = db_stmt(db, SQL_FIND)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	db_bind_text(st, 0, id_type);
-	db_bind_text(st, 1, id_number);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	if (db_next(st) != 1)
-		return SDRZ_ERR_NOT_FOUND;
-	out->person_id = db_col_int(st, 0);
-	snprintf(out->name, sizeof(out->name), "%s", db_col_text(st, 1));
-	if ((out->password_hash = strdup(db_col_text(st, 2))) == NULL)
-		return SDRZ_ERR_NOMEM;
-	return SDRZ_OK;
+	return acct_find_login(db, id_type, id_number, NULL, out);
 }
 
 void
@@ -630,27 +831,56 @@ acct_set_password(struct db *db, int64_t person_id, const char *hash)
 /* ---- the person's own page ---- */
 
 static const char SQL_ME[] =
-    "SELECT p.name, p.id_type, p.id_number, p.gender, p.birth_date,"
-    " p.phone, p.email, p.landline, pe.status, pe.org_id, o.name, pe.dept,"
-    " pe.title_series, pe.title_level, pe.title_qualification,"
-    " (SELECT name FROM dict_item WHERE dict = 'title_qualification'"
-    "  AND code = pe.title_qualification),"
-    " pe.ethnic, pe.education, pe.school, pe.major_code,"
-    " (SELECT name FROM dict_item WHERE dict = 'major'"
-    "  AND code = pe.major_code), pe.graduated_on, pe.degree, pe.admin_post,"
-    " pe.admin_level, pe.prof_qualification, pe.prof_qualification_level,"
-    " pe.title_effective_on, pe.appointed_on, pe.postdoc"
-    " FROM person p LEFT JOIN personnel pe ON pe.person_id = p.id"
-    " LEFT JOIN org o ON o.id = pe.org_id WHERE p.id = ?";
+    "SELECT " ACCT_ME_COLUMNS " FROM person p" ACCT_ME_JOINS " WHERE p.id = ?";
 
+cJSON *
+acct_me_json(const struct db_stmt *st, unsigned at)
+{
+	/* The fields the person edits, under the names of PUT
+	 * /api/v1/me/profile. */
+	static const char *const more[] = { "ethnic", "education", "school",
+	    "major_code", "major_name", "graduated_on", "degree", "admin_post",
+	    "admin_level", "prof_qualification", "prof_qualification_level",
+	    "title_effective_on", "appointed_on" };
+	cJSON		*o, *p;
+	char		 masked[33];
+	unsigned	 i;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return NULL;
+	util_json_text(o, "name", db_col_text(st, at + 0));
+	util_json_text(o, "id_type", db_col_text(st, at + 1));
+	acct_mask_id(db_col_text(st, at + 2), masked);
+	util_json_text(o, "id_number_masked", masked);
+	cJSON_AddNumberToObject(o, "gender", (double)db_col_int(st, at + 3));
+	util_json_text(o, "birth_date", db_col_text(st, at + 4));
+	util_json_text(o, "phone", db_col_text(st, at + 5));
+	util_json_text(o, "email", db_col_text(st, at + 6));
+	util_json_text(o, "landline", db_col_text(st, at + 7));
+	if (db_col_text(st, at + 8) == NULL) {
+		cJSON_AddNullToObject(o, "personnel");
+		return o;
+	}
+	p = cJSON_AddObjectToObject(o, "personnel");
+	util_json_text(p, "status", db_col_text(st, at + 8));
+	cJSON_AddNumberToObject(p, "org_id", (double)db_col_int(st, at + 9));
+	util_json_text(p, "org_name", db_col_text(st, at + 10));
+	util_json_text(p, "dept", db_col_text(st, at + 11));
+	util_json_text(p, "title_series", db_col_text(st, at + 12));
+	util_json_text(p, "title_level", db_col_text(st, at + 13));
+	util_json_text(p, "title_qualification", db_col_text(st, at + 14));
+	util_json_text(p, "title_qualification_name", db_col_text(st, at + 15));
+	for (i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		util_json_text(p, more[i], db_col_text(st, at + 16 + i));
+	cJSON_AddBoolToObject(p, "postdoc", db_col_int(st, at + 29));
+	return o;
+}
 
 enum sdrz_err
 acct_me(struct db *db, int64_t person_id, cJSON **out)
 {
 	struct db_stmt	*st;
 	enum sdrz_err	 rc;
-	cJSON		*o, *p;
-	char		 masked[33];
 
 	*out = NULL;
 	if ((st = db_stmt(db, SQL_ME)) == NULL)
@@ -660,56 +890,26 @@ acct_me(struct db *db, int64_t person_id, cJSON **out)
 		return rc;
 	if (db_next(st) != 1)
 		return SDRZ_ERR_NOT_FOUND;
-	o = cJSON_CreateObject();
-	util_json_text(o, "name", db_col_text(st, 0));
-	util_json_text(o, "id_type", db_col_text(st, 1));
-	acct_mask_id(db_col_text(st, 2), masked);
-	util_json_text(o, "id_number_masked", masked);
-	cJSON_AddNumberToObject(o, "gender", (double)db_col_int(st, 3));
-	util_json_text(o, "birth_date", db_col_text(st, 4));
-	util_json_text(o, "phone", db_col_text(st, 5));
-	util_json_text(o, "email", db_col_text(st, 6));
-	util_json_text(o, "landline", db_col_text(st, 7));
-	if (db_col_text(st, 8) != NULL) {
-		p = cJSON_AddObjectToObject(o, "personnel");
-		util_json_text(p, "status", db_col_text(st, 8));
-		cJSON_AddNumberToObject(p, "org_id", (double)db_col_int(st, 9));
-		util_json_text(p, "org_name", db_col_text(st, 10));
-		util_json_text(p, "dept", db_col_text(st, 11));
-		util_json_text(p, "title_series", db_col_text(st, 12));
-		util_json_text(p, "title_level", db_col_text(st, 13));
-		util_json_text(p, "title_qualification", db_col_text(st, 14));
-		util_json_text(p, "title_qualification_name", db_col_text(st, 15));
-		{
-			/* The fields the person edits, under the names of
-			 * PUT /api/v1/me/profile. */
-			static const char *const more[] = { "ethnic",
-			    "education", "school", "major_code", "major_name",
-			    "graduated_on", "degree", "admin_post",
-			    "admin_level", "prof_qualification",
-			    "prof_qualification_level", "title_effective_on",
-			    "appointed_on" };
-			unsigned	 i;
-
-			for (i = 0; i < sizeof(more) / sizeof(more[0]); i++)
-				util_json_text(p, more[i], db_col_text(st,
-				    16 + i));
-			cJSON_AddBoolToObject(p, "postdoc", db_col_int(st, 29));
-		}
-	} else
-		cJSON_AddNullToObject(o, "personnel");
-	*out = o;
+	if ((*out = acct_me_json(st, 0)) == NULL)
+		return SDRZ_ERR_NOMEM;
 	return SDRZ_OK;
 }
 
 /* ---- the unit's registration review ---- */
 
+/* How many registrations wait on the ID number of p, this one included:
+ * more than one means several people claim the number. */
+#define SQL_SAME_ID_PENDING \
+    " (SELECT COUNT(*) FROM person p2 JOIN review r2" \
+    "  ON r2.subject_type = 'person' AND r2.subject_id = p2.id" \
+    "  WHERE p2.id_type = p.id_type AND p2.id_number = p.id_number" \
+    "  AND r2.kind = 'personnel_reg' AND r2.status = 'pending')"
+
 #define REG_FILTER \
-    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
+    REVIEW_QUEUE_FROM \
     " JOIN person p ON p.id = r.subject_id" \
     " JOIN personnel pe ON pe.person_id = p.id" \
-    " WHERE a.org_id = ? AND r.kind = 'personnel_reg' AND a.hidden = 0" \
-    " AND a.status <> 'void' AND (a.status = 'pending') = (? = 0)" \
+    " WHERE a.org_id = ? AND r.kind = 'personnel_reg' AND" REVIEW_QUEUE_OPEN \
     " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
     " AND (? IS NULL OR p.id_number = ?)" \
     " AND (? IS NULL OR r.created_at >= ?)" \
@@ -720,71 +920,60 @@ static const char SQL_REG_LIST[] =
     "SELECT r.id, a.status, r.created_at, a.decided_at, a.reason,"
     " p.name, p.id_number, p.gender, pe.dept,"
     " (SELECT name FROM dict_item WHERE dict = 'title_qualification'"
-    "  AND code = pe.title_qualification), p.phone"
+    "  AND code = pe.title_qualification), p.phone," SQL_SAME_ID_PENDING
     REG_FILTER " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
 
-static void
-bind_reg_filter(struct db_stmt *st, const struct acct_reg_query *q)
+static unsigned
+bind_reg_filter(struct db_stmt *st, unsigned at, const void *arg)
 {
-	db_bind_int(st, 0, q->org_id);
-	db_bind_int(st, 1, q->decided);
-	db_bind_text(st, 2, q->name);
-	db_bind_text(st, 3, q->name);
-	db_bind_text(st, 4, q->id_number);
-	db_bind_text(st, 5, q->id_number);
-	db_bind_text(st, 6, q->from);
-	db_bind_text(st, 7, q->from);
-	db_bind_text(st, 8, q->to);
-	db_bind_text(st, 9, q->to);
+	const struct acct_reg_query	*q = arg;
+
+	db_bind_int(st, at++, q->org_id);
+	db_bind_int(st, at++, q->decided);
+	db_bind_text(st, at++, q->name);
+	db_bind_text(st, at++, q->name);
+	db_bind_text(st, at++, q->id_number);
+	db_bind_text(st, at++, q->id_number);
+	db_bind_text(st, at++, q->from);
+	db_bind_text(st, at++, q->from);
+	db_bind_text(st, at++, q->to);
+	db_bind_text(st, at++, q->to);
+	return at;
 }
+
+static enum sdrz_err
+reg_row(struct db_stmt *st, cJSON *r, const void *q)
+{
+	char	 masked[33];
+
+	(void)q;
+	cJSON_AddNumberToObject(r, "id", (double)db_col_int(st, 0));
+	util_json_text(r, "status", db_col_text(st, 1));
+	util_json_text(r, "submitted_at", db_col_text(st, 2));
+	util_json_text(r, "decided_at", db_col_text(st, 3));
+	util_json_text(r, "reason", db_col_text(st, 4));
+	util_json_text(r, "name", db_col_text(st, 5));
+	acct_mask_id(db_col_text(st, 6), masked);
+	util_json_text(r, "id_number_masked", masked);
+	cJSON_AddNumberToObject(r, "gender", (double)db_col_int(st, 7));
+	util_json_text(r, "dept", db_col_text(st, 8));
+	util_json_text(r, "title_qualification_name", db_col_text(st, 9));
+	util_json_text(r, "phone", db_col_text(st, 10));
+	/* Registrations waiting on this ID number, this one included: more
+	 * than 1, several claim it. */
+	cJSON_AddNumberToObject(r, "same_id_pending", (double)db_col_int(st,
+	    11));
+	return SDRZ_OK;
+}
+
+static const struct list_spec reg_spec = {
+	SQL_REG_COUNT, SQL_REG_LIST, NULL, bind_reg_filter, reg_row, 0
+};
 
 enum sdrz_err
 acct_reg_list(struct db *db, const struct acct_reg_query *q, cJSON **out)
 {
-	struct db_stmt	*st;
-	enum sdrz_err	 rc;
-	cJSON		*o, *items, *r;
-	char		 masked[33];
-	int64_t		 total;
-
-	*out = NULL;
-	if ((st = db_stmt(db, SQL_REG_COUNT)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	bind_reg_filter(st, q);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	total = db_next(st) == 1 ? db_col_int(st, 0) : 0;
-
-	if ((st = db_stmt(db, SQL_REG_LIST)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	bind_reg_filter(st, q);
-	db_bind_int(st, 10, q->size);
-	db_bind_int(st, 11, (q->page - 1) * q->size);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "total", (double)total);
-	cJSON_AddNumberToObject(o, "page", (double)q->page);
-	cJSON_AddNumberToObject(o, "size", (double)q->size);
-	items = cJSON_AddArrayToObject(o, "items");
-	while (db_next(st) == 1) {
-		r = cJSON_CreateObject();
-		cJSON_AddItemToArray(items, r);
-		cJSON_AddNumberToObject(r, "id", (double)db_col_int(st, 0));
-		util_json_text(r, "status", db_col_text(st, 1));
-		util_json_text(r, "submitted_at", db_col_text(st, 2));
-		util_json_text(r, "decided_at", db_col_text(st, 3));
-		util_json_text(r, "reason", db_col_text(st, 4));
-		util_json_text(r, "name", db_col_text(st, 5));
-		acct_mask_id(db_col_text(st, 6), masked);
-		util_json_text(r, "id_number_masked", masked);
-		cJSON_AddNumberToObject(r, "gender", (double)db_col_int(st, 7));
-		util_json_text(r, "dept", db_col_text(st, 8));
-		util_json_text(r, "title_qualification_name", db_col_text(st, 9));
-		util_json_text(r, "phone", db_col_text(st, 10));
-	}
-	*out = o;
-	return SDRZ_OK;
+	return list_run(db, &reg_spec, &q->pg, q, -1, out);
 }
 
 /* Every field, with the dictionaries' names beside the codes. */
@@ -806,7 +995,7 @@ static const char SQL_REG_DETAIL[] =
     " pe.title_effective_on, pe.title_cert_no,"
     DICT_NAME("prof_qualification", "pe.prof_qualification") ","
     DICT_NAME("prof_qualification_level", "pe.prof_qualification_level") ","
-    DICT_NAME("id_type", "p.id_type")
+    DICT_NAME("id_type", "p.id_type") "," SQL_SAME_ID_PENDING
     " FROM review r JOIN review_approver a ON a.review_id = r.id"
     " JOIN person p ON p.id = r.subject_id"
     " JOIN personnel pe ON pe.person_id = p.id"
@@ -848,6 +1037,8 @@ acct_reg_detail(struct db *db, int64_t org_id, int64_t review_id,
 			util_json_text(o, keys[i], db_col_text(st, i));
 	cJSON_AddNumberToObject(o, "gender", (double)db_col_int(st, 8));
 	cJSON_AddBoolToObject(o, "postdoc", db_col_int(st, 21));
+	cJSON_AddNumberToObject(o, "same_id_pending",
+	    (double)db_col_int(st, 32));
 	*out = o;
 	return SDRZ_OK;
 }

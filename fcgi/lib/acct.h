@@ -11,12 +11,26 @@
 
 #include <cjson/cJSON.h>
 
+#include "list.h"
 #include "sdrz.h"
 
 struct audit_actor;
 struct config;
 struct db;
 struct form;
+struct form_desc;
+
+/* The fields of POST /api/v1/register/personnel. */
+extern const struct form_desc acct_reg_form;
+
+/*
+ * The persons of one ID number that are looked at: its owner and the
+ * newest claims (provisional persons of registrations waiting on it).
+ * XXX: a number with more claims than this still takes new registrations,
+ * but the oldest claims can no longer sign in to see their state.
+ */
+#define ACCT_MAX_CLAIMS		16
+#define ACCT_MAX_CLAIMS_S	"16"
 
 /* The code of the mainland resident ID card in the id_type dictionary. */
 #define ID_TYPE_RESIDENT	"01"
@@ -67,6 +81,10 @@ struct acct_claim {
 	const char	*phone, *email, *landline, *birth;
 	int		 gender;		/* 0 when unknown */
 	int		 existing;
+	/* A personnel registration of a new person: the person is made
+	 * provisional, a claim on the number that waits beside other
+	 * claims of it instead of being refused (see sql/009). */
+	int		 provisional;
 	/* the form's field names, for the messages */
 	const char	*f_id_number, *f_name, *f_password, *f_existing;
 };
@@ -78,7 +96,11 @@ enum sdrz_err	 acct_claim_person(struct db *, const struct acct_claim *,
  * with SDRZ_ERR_INVALID. */
 enum sdrz_err	 acct_check_title(struct db *, struct form *f);
 
-/* The review engine's apply function for personnel registrations. */
+/* The review engine's apply function for personnel registrations. An
+ * approval makes the person the owner of the ID number and rejects the
+ * other registrations waiting on it (ACCT_SUPERSEDED); SDRZ_ERR_CONFLICT
+ * when the number has another owner by now. */
+#define ACCT_SUPERSEDED	"同一证件号的另一注册申请已获批准;如有疑问请联系所在单位"
 struct review_item;
 enum sdrz_err	 acct_apply_registration(struct db *,
 		    const struct review_item *, int approve,
@@ -90,9 +112,16 @@ struct acct_login {
 	char	 name[200];
 	char	*password_hash;		/* malloc'd; acct_login_release() */
 };
-/* SDRZ_ERR_NOT_FOUND when no person has that ID. */
+/* SDRZ_ERR_NOT_FOUND when no person has that ID. The owner of the
+ * number when there is one, else its newest claim. */
 enum sdrz_err	 acct_find(struct db *, const char *id_type,
 		    const char *id_number, struct acct_login *);
+/* The same for signing in with password: the person the password opens
+ * (the owner, else a claim), else the owner or newest claim, which the
+ * caller's verification then refuses. */
+enum sdrz_err	 acct_find_login(struct db *, const char *id_type,
+		    const char *id_number, const char *password,
+		    struct acct_login *);
 void		 acct_login_release(struct acct_login *);
 
 /*
@@ -106,9 +135,35 @@ enum sdrz_err	 acct_roles(struct db *, int64_t person_id,
 /* Stores a new password hash (and ends no sessions: the caller does). */
 enum sdrz_err	 acct_set_password(struct db *, int64_t person_id,
 		    const char *hash);
-/* The person's own data for the pages: name, masked ID, contacts,
- * personnel profile when any. */
+/* The person's own data for the pages (GET /api/v1/me): name, masked ID,
+ * contacts, personnel profile when any. */
 enum sdrz_err	 acct_me(struct db *, int64_t person_id, cJSON **out);
+
+/*
+ * The same data inside another statement, so that it comes in the round
+ * trip that statement makes (the session's, session_load()): a statement
+ * whose FROM has the person as p followed by ACCT_ME_JOINS selects
+ * ACCT_ME_COLUMNS (ACCT_ME_NCOLUMNS columns), and acct_me_json() makes the
+ * answer from its row, reading from column `at` on. The JSON is the
+ * caller's (cJSON_Delete()); NULL when out of memory.
+ */
+#define ACCT_ME_COLUMNS \
+    "p.name, p.id_type, p.id_number, p.gender, p.birth_date," \
+    " p.phone, p.email, p.landline, pe.status, pe.org_id, o.name, pe.dept," \
+    " pe.title_series, pe.title_level, pe.title_qualification," \
+    " (SELECT name FROM dict_item WHERE dict = 'title_qualification'" \
+    "  AND code = pe.title_qualification)," \
+    " pe.ethnic, pe.education, pe.school, pe.major_code," \
+    " (SELECT name FROM dict_item WHERE dict = 'major'" \
+    "  AND code = pe.major_code), pe.graduated_on, pe.degree, pe.admin_post," \
+    " pe.admin_level, pe.prof_qualification, pe.prof_qualification_level," \
+    " pe.title_effective_on, pe.appointed_on, pe.postdoc"
+#define ACCT_ME_NCOLUMNS	30
+#define ACCT_ME_JOINS \
+    " LEFT JOIN personnel pe ON pe.person_id = p.id" \
+    " LEFT JOIN org o ON o.id = pe.org_id"
+struct db_stmt;
+cJSON		*acct_me_json(const struct db_stmt *, unsigned at);
 
 /* Filters of the registration review lists. */
 struct acct_reg_query {
@@ -117,7 +172,7 @@ struct acct_reg_query {
 	const char	*name;		/* part of the name */
 	const char	*id_number;	/* exact */
 	const char	*from, *to;	/* submitted on these days, YYYY-MM-DD */
-	long		 page, size;
+	struct list_page pg;	/* which page (list.h) */
 };
 enum sdrz_err	 acct_reg_list(struct db *, const struct acct_reg_query *,
 		    cJSON **out);

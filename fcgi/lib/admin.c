@@ -142,18 +142,21 @@ check_mode(char *v)
 }
 
 static const struct form_field add_fields[] = {
-	{ "mode", "添加方式", FORM_TEXT, 1, 16, NULL, check_mode },
-	{ "person_id", "本单位人员", FORM_ID, 0, 0, NULL, NULL },
-	{ "role_id", "角色", FORM_ID, 0, 0, NULL, NULL },
-	{ "id_type", "证件类型", FORM_DICT, 0, 8, "id_type", NULL },
-	{ "id_number", "证件号", FORM_TEXT, 0, 32, NULL, NULL },
-	{ "name", "真实姓名", FORM_TEXT, 0, 50, NULL, NULL },
-	{ "password", "密码", FORM_SECRET, 0, 64, NULL, NULL },
-	{ "password2", "确认密码", FORM_SECRET, 0, 64, NULL, NULL },
-	{ "phone", "手机号", FORM_TEXT, 0, 11, NULL, NULL },
-	{ "email", "电子邮箱", FORM_TEXT, 0, 254, NULL, NULL },
-	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, NULL },
+	{ "mode", "添加方式", FORM_TEXT, 1, 16, NULL, check_mode, 0, 0, NULL },
+	{ "person_id", "本单位人员", FORM_ID, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "role_id", "角色", FORM_ID, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "id_type", "证件类型", FORM_DICT, 0, 8, "id_type", NULL, 0, 0, NULL },
+	{ "id_number", "证件号", FORM_TEXT, 0, 32, NULL, NULL, 0, 0, NULL },
+	{ "name", "真实姓名", FORM_TEXT, 0, 64, NULL, NULL, 0, 0, NULL },
+	{ "password", "密码", FORM_SECRET, 0, 64, NULL, NULL, 0, 0, NULL },
+	{ "password2", "确认密码", FORM_SECRET, 0, 64, NULL, NULL, 0, 0, NULL },
+	{ "phone", "手机号", FORM_TEXT, 0, 11, NULL, NULL, 0, 0, NULL },
+	{ "email", "电子邮箱", FORM_TEXT, 0, 254, NULL, NULL, 0, 0, NULL },
+	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, NULL, 0, 0, NULL },
 };
+
+const struct form_desc admin_add_form = { "org-admin", add_fields,
+    sizeof(add_fields) / sizeof(add_fields[0]) };
 
 static const char SQL_PICKABLE[] =
     "SELECT 1 FROM personnel WHERE person_id = ? AND org_id = ?"
@@ -313,8 +316,9 @@ admin_add(struct db *db, const struct config *cfg, int64_t org_id,
 		for (; *need != NULL; need++)
 			if (form_get(f, *need) == NULL)
 				form_error(f, *need, "请填写此项");
-		if (f->vals[4] != NULL && form_get(f, "id_type") != NULL &&
-		    (msg = acct_check_id(form_get(f, "id_type"), f->vals[4])))
+		if (form_has(f, "id_number") && form_has(f, "id_type") &&
+		    (msg = acct_check_id(form_get(f, "id_type"),
+		    form_edit(f, "id_number"))))
 			form_error(f, "id_number", msg);
 		pw = form_get(f, "password");
 		pw2 = form_get(f, "password2");
@@ -335,7 +339,7 @@ admin_add(struct db *db, const struct config *cfg, int64_t org_id,
 	c.errs = f;
 	c.org_id = org_id;
 	c.hash = hash;
-	c.id_number = f->vals[4];
+	c.id_number = form_get(f, "id_number");
 	c.actor = actor;
 	rc = db_tx(db, add_tx, &c);
 	free(hash);
@@ -356,7 +360,8 @@ static const char SQL_SET_ROLE[] =
     "UPDATE org_admin SET role_id = ? WHERE org_id = ? AND person_id = ?";
 static const char SQL_REMOVE[] =
     "UPDATE org_admin SET status = 'removed', removed_at = NOW(3),"
-    " role_id = NULL WHERE org_id = ? AND person_id = ?";
+    " role_id = NULL, is_super = 0, removed_by_org_id = ?,"
+    " removed_by_person_id = ? WHERE org_id = ? AND person_id = ?";
 /* A removed admin's sessions in that role end at once. */
 static const char SQL_END_SESSIONS[] =
     "DELETE FROM session WHERE person_id = ? AND role_kind = 'admin'"
@@ -365,7 +370,7 @@ static const char SQL_END_SESSIONS[] =
 struct one_ctx {
 	int64_t			 org_id, person_id, role_id;
 	const struct audit_actor *actor;
-	int			 op;	/* 0 super, 1 role, 2 remove */
+	int			 op;	/* 0 super, 1 role, 2 remove, 3 revoke */
 };
 
 static enum sdrz_err
@@ -427,12 +432,21 @@ one_tx(struct db *db, void *arg)
 		return audit_add(db, c->actor, "admin.set_role", "person",
 		    c->person_id, NULL);
 	default:
-		if (is_super)
+		/* Only a revocation (op 3) takes the super admin's rights. */
+		if (is_super && c->op != 3)
 			return SDRZ_ERR_CONFLICT;
 		if ((st = db_stmt(db, SQL_REMOVE)) == NULL)
 			return SDRZ_ERR_NOMEM;
-		db_bind_int(st, 0, c->org_id);
-		db_bind_int(st, 1, c->person_id);
+		if (c->actor->org_id > 0)
+			db_bind_int(st, 0, c->actor->org_id);
+		else
+			db_bind_null(st, 0);
+		if (c->actor->person_id > 0)
+			db_bind_int(st, 1, c->actor->person_id);
+		else
+			db_bind_null(st, 1);
+		db_bind_int(st, 2, c->org_id);
+		db_bind_int(st, 3, c->person_id);
 		if ((rc = db_exec(st)) != SDRZ_OK)
 			return rc;
 		if ((st = db_stmt(db, SQL_END_SESSIONS)) == NULL)
@@ -442,7 +456,7 @@ one_tx(struct db *db, void *arg)
 		if ((rc = db_exec(st)) != SDRZ_OK)
 			return rc;
 		return audit_add(db, c->actor, "admin.remove", "person",
-		    c->person_id, NULL);
+		    c->person_id, is_super ? "{\"was_super\":true}" : NULL);
 	}
 }
 
@@ -474,6 +488,68 @@ admin_remove(struct db *db, int64_t org_id, int64_t person_id,
     const struct audit_actor *actor)
 {
 	return one(db, 2, org_id, person_id, 0, actor);
+}
+
+enum sdrz_err
+admin_revoke(struct db *db, int64_t org_id, int64_t person_id,
+    const struct audit_actor *actor)
+{
+	return one(db, 3, org_id, person_id, 0, actor);
+}
+
+/* The newest removal of the person's rights in an organisation of the
+ * kinds, with the remover; NULL remover columns for old rows. */
+static const char SQL_REMOVAL[] =
+    "SELECT o.name, DATE_FORMAT(a.removed_at, '%Y-%m-%d'),"
+    " a.removed_by_org_id = a.org_id, r.name, r.phone, bp.name"
+    " FROM org_admin a JOIN org o ON o.id = a.org_id"
+    " LEFT JOIN org r ON r.id = a.removed_by_org_id"
+    " LEFT JOIN person bp ON bp.id = a.removed_by_person_id"
+    " WHERE a.person_id = ? AND a.status = 'removed'"
+    " AND o.kind IN (?, ?)"
+    " AND NOT EXISTS (SELECT 1 FROM org_admin x JOIN org xo"
+    "  ON xo.id = x.org_id WHERE x.person_id = a.person_id"
+    "  AND x.status = 'active' AND xo.kind IN (?, ?))"
+    " ORDER BY a.removed_at DESC LIMIT 1";
+
+enum sdrz_err
+admin_removal_notice(struct db *db, int64_t person_id, const char *kind1,
+    const char *kind2, char *msg, size_t msgsz)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	const char	*org, *day, *by, *phone, *who;
+
+	if ((st = db_stmt(db, SQL_REMOVAL)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, person_id);
+	db_bind_text(st, 1, kind1);
+	db_bind_text(st, 2, kind2);
+	db_bind_text(st, 3, kind1);
+	db_bind_text(st, 4, kind2);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1)
+		return SDRZ_ERR_NOT_FOUND;
+	org = db_col_text(st, 0);
+	day = db_col_text(st, 1);
+	by = db_col_text(st, 3);
+	phone = db_col_text(st, 4);
+	who = db_col_text(st, 5);
+	if (by == NULL)
+		snprintf(msg, msgsz, "您在“%s”的管理员权限已于 %s 被移除,"
+		    "不能再以该单位管理员身份登录。如有疑问,请联系“%s”的"
+		    "超级管理员或其上级部门", org, day, org);
+	else if (db_col_int(st, 2) == 1)
+		snprintf(msg, msgsz, "您在“%s”的管理员权限已于 %s 被本单位"
+		    "管理员%s移除,不能再以该单位管理员身份登录。如有疑问,"
+		    "请联系本单位超级管理员", org, day, who ? who : "");
+	else
+		snprintf(msg, msgsz, "您在“%s”的管理员权限已于 %s 被“%s”"
+		    "移除,不能再以该单位管理员身份登录。如有疑问,请联系“%s”"
+		    "%s%s%s", org, day, by, by, phone ? "(电话 " : "",
+		    phone ? phone : "", phone ? ")" : "");
+	return SDRZ_OK;
 }
 
 /* ---- roles ---- */
@@ -608,7 +684,7 @@ role_tx(struct db *db, void *arg)
 }
 
 static const struct form_field role_fields[] = {
-	{ "name", "角色名称", FORM_TEXT, 1, 50, NULL, NULL },
+	{ "name", "角色名称", FORM_TEXT, 1, 50, NULL, NULL, 0, 0, NULL },
 };
 
 enum sdrz_err

@@ -17,6 +17,10 @@ struct audit_actor;
 struct config;
 struct db;
 struct form;
+struct form_desc;
+
+/* The fields of POST /api/v1/org/admins. */
+extern const struct form_desc admin_add_form;
 
 /* The permission modules; admin_modules[] names and labels them. */
 enum admin_module {
@@ -76,6 +80,20 @@ enum sdrz_err	 admin_set_role(struct db *, int64_t org_id,
  * SDRZ_ERR_CONFLICT for the super admin: move the right first. */
 enum sdrz_err	 admin_remove(struct db *, int64_t org_id, int64_t person_id,
 		    const struct audit_actor *);
+/* Removes an admin's rights, the super admin's too (an HR bureau's act
+ * over its subtree): the organisation may be left without a super admin
+ * until admin_set_super() appoints one. */
+enum sdrz_err	 admin_revoke(struct db *, int64_t org_id, int64_t person_id,
+		    const struct audit_actor *);
+/*
+ * Why a person holds no admin role of the org kinds kind1, kind2: when
+ * their rights in such an organisation were removed, writes into msg (for
+ * the person: which organisation, when, by whom, whom to ask) and returns
+ * SDRZ_OK; SDRZ_ERR_NOT_FOUND when none was removed.
+ */
+enum sdrz_err	 admin_removal_notice(struct db *, int64_t person_id,
+		    const char *kind1, const char *kind2, char *msg,
+		    size_t msgsz);
 
 /* Roles of org: {id, name, modules: [..], admins: count}. */
 enum sdrz_err	 role_list(struct db *, int64_t org_id, cJSON **out);

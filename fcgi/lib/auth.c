@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "acct.h"
+#include "admin.h"
 #include "audit.h"
 #include "auth.h"
 #include "captcha.h"
@@ -82,8 +83,21 @@ auth_captcha_take(struct db *db, const char *id, const char *answer)
 
 /* ---- lockout ---- */
 
-static const char SQL_FAILURES[] =
+/* Failures of one account from one address since that pair's last
+ * success (NULL addresses count as one address). */
+static const char SQL_PAIR_FAILURES[] =
     "SELECT COUNT(*) FROM login_attempt a"
+    " WHERE a.id_number = ? AND a.id_type = ? AND a.ip <=> ? AND a.ok = 0"
+    " AND a.at > NOW(3) - INTERVAL 15 MINUTE"
+    " AND a.at > COALESCE((SELECT MAX(b.at) FROM login_attempt b"
+    "  WHERE b.id_number = ? AND b.id_type = ? AND b.ip <=> ? AND b.ok = 1),"
+    "  '1970-01-01')";
+/* Failures of the account from every address since its last success, and
+ * the milliseconds since the newest of them. */
+static const char SQL_ACCOUNT_FAILURES[] =
+    "SELECT COUNT(*),"
+    " COALESCE(TIMESTAMPDIFF(MICROSECOND, MAX(a.at), NOW(3)) DIV 1000, 0)"
+    " FROM login_attempt a"
     " WHERE a.id_number = ? AND a.id_type = ? AND a.ok = 0"
     " AND a.at > NOW(3) - INTERVAL 15 MINUTE"
     " AND a.at > COALESCE((SELECT MAX(b.at) FROM login_attempt b"
@@ -91,23 +105,73 @@ static const char SQL_FAILURES[] =
     "  '1970-01-01')";
 static const char SQL_ATTEMPT[] =
     "INSERT INTO login_attempt (id_type, id_number, ok, ip) VALUES (?, ?, ?, ?)";
+/* Claims this hour's alert of a person: 1 row inserted or 2 updated when
+ * the mail is due, 0 when one went out within the hour. */
+static const char SQL_ALERT_CLAIM[] =
+    "INSERT INTO login_alert (person_id, sent_at) VALUES (?, NOW(3))"
+    " ON DUPLICATE KEY UPDATE sent_at ="
+    " IF(sent_at < NOW(3) - INTERVAL 1 HOUR, NOW(3), sent_at)";
+static const char SQL_OWNER[] =
+    "SELECT name, email FROM person WHERE id = ?";
 
 static enum sdrz_err
-failures(struct db *db, const char *id_type, const char *id_number, int *n)
+pair_failures(struct db *db, const struct auth_login *l, int *n)
 {
 	struct db_stmt	*st;
 	enum sdrz_err	 rc;
 
-	if ((st = db_stmt(db, SQL_FAILURES)) == NULL)
+	if ((st = db_stmt(db, SQL_PAIR_FAILURES)) == NULL)
 		return SDRZ_ERR_NOMEM;
-	db_bind_text(st, 0, id_number);
-	db_bind_text(st, 1, id_type);
-	db_bind_text(st, 2, id_number);
-	db_bind_text(st, 3, id_type);
+	db_bind_text(st, 0, l->id_number);
+	db_bind_text(st, 1, l->id_type);
+	db_bind_text(st, 2, l->ip);
+	db_bind_text(st, 3, l->id_number);
+	db_bind_text(st, 4, l->id_type);
+	db_bind_text(st, 5, l->ip);
 	if ((rc = db_exec(st)) != SDRZ_OK)
 		return rc;
 	*n = db_next(st) == 1 ? (int)db_col_int(st, 0) : 0;
 	return SDRZ_OK;
+}
+
+static enum sdrz_err
+account_failures(struct db *db, const struct auth_login *l, int *n,
+    int64_t *since_ms)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+
+	if ((st = db_stmt(db, SQL_ACCOUNT_FAILURES)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, l->id_number);
+	db_bind_text(st, 1, l->id_type);
+	db_bind_text(st, 2, l->id_number);
+	db_bind_text(st, 3, l->id_type);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	*n = 0;
+	*since_ms = 0;
+	if (db_next(st) == 1) {
+		*n = (int)db_col_int(st, 0);
+		*since_ms = db_col_int(st, 1);
+	}
+	return SDRZ_OK;
+}
+
+/* The delay in seconds that the account's nfail failures impose on the
+ * next attempt after the last one; 0 below AUTH_SLOW_AFTER. */
+static int
+slow_delay(int nfail)
+{
+	int	 shift;
+
+	if (nfail < AUTH_SLOW_AFTER)
+		return 0;
+	shift = nfail - AUTH_SLOW_AFTER;
+	if (shift > 5)
+		return AUTH_SLOW_MAX_SECONDS;
+	return (2 << shift) > AUTH_SLOW_MAX_SECONDS ? AUTH_SLOW_MAX_SECONDS :
+	    2 << shift;
 }
 
 static enum sdrz_err
@@ -122,6 +186,56 @@ attempt(struct db *db, const struct auth_login *l, int ok)
 	db_bind_int(st, 2, ok);
 	db_bind_text(st, 3, l->ip);
 	return db_exec(st);
+}
+
+struct alert_ctx {
+	const struct config	*cfg;
+	const struct auth_login	*l;
+	int			 nfail;
+};
+
+/* Mails the owner about the failures, unless one went out this hour or
+ * the person has no address; the claim and the mail are one transaction. */
+static enum sdrz_err
+alert_tx(struct db *db, void *arg)
+{
+	struct alert_ctx	*c = arg;
+	struct db_stmt		*st;
+	struct buf		 body = { 0 };
+	char			 name[200], to[256], ts[48];
+	enum sdrz_err		 rc;
+
+	if ((st = db_stmt(db, SQL_OWNER)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, c->l->person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_next(st) != 1 || db_col_text(st, 1) == NULL ||
+	    *db_col_text(st, 1) == '\0')
+		return SDRZ_OK;
+	snprintf(name, sizeof(name), "%s", db_col_text(st, 0));
+	snprintf(to, sizeof(to), "%s", db_col_text(st, 1));
+	if ((st = db_stmt(db, SQL_ALERT_CLAIM)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, c->l->person_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_affected(st) == 0)
+		return SDRZ_OK;
+	util_timestamp(ts, sizeof(ts));
+	buf_printf(&body, "%s,您好:\n\n您在%s的账号近 %d 分钟内有 %d 次"
+	    "密码错误的登录尝试,最近一次来自网络地址 %s(%s)。\n\n"
+	    "连续输错 %d 次的网络地址会被暂停登录 %d 分钟,您在其他地址"
+	    "仍可正常登录。如果这不是您本人的操作,请登录后修改密码,"
+	    "或在登录页点击“忘记密码”重置密码。\n\n%s\n", name,
+	    c->cfg->site_name, AUTH_LOCK_MINUTES, c->nfail,
+	    c->l->ip ? c->l->ip : "未知", ts, AUTH_MAX_FAILURES,
+	    AUTH_LOCK_MINUTES, c->cfg->site_organiser);
+	if (body.data == NULL)
+		return SDRZ_ERR_NOMEM;
+	rc = mail_queue(db, to, "账号登录异常提醒", body.data);
+	buf_release(&body);
+	return rc;
 }
 
 /* ---- sign-in ---- */
@@ -165,6 +279,16 @@ audit_login(struct db *db, const struct auth_login *l, const char *action,
 	rc = audit_add(db, &a, action, "person", l->person_id, text);
 	cJSON_free(text);
 	return rc;
+}
+
+static void
+locked_message(struct auth_login *l)
+{
+	l->result = AUTH_LOCKED;
+	snprintf(l->message, sizeof(l->message),
+	    "登录失败次数过多,此账号在您当前的网络地址已暂停登录 %d 分钟,"
+	    "其他网络地址不受影响;忘记密码可点击“忘记密码”重置",
+	    AUTH_LOCK_MINUTES);
 }
 
 void
@@ -245,13 +369,16 @@ auth_login(struct db *db, const struct config *cfg, struct auth_login *l)
 	enum sdrz_err		 rc;
 	cJSON			*all = NULL, *r;
 	char			*rehash;
-	int			 nfail = 0, ok;
+	int			 nfail = 0, nacct = 0, delay, ok;
+	int64_t			 since_ms = 0;
 	const char		*hash;
 
 	memset(&who, 0, sizeof(who));
 	l->result = AUTH_BAD;
 	l->roles = NULL;
 	l->role_chosen = 0;
+	l->remaining = 0;
+	l->wait_seconds = 0;
 	l->message[0] = '\0';
 	l->token[0] = '\0';
 	l->person_id = 0;
@@ -266,21 +393,34 @@ auth_login(struct db *db, const struct config *cfg, struct auth_login *l)
 	if (rc != SDRZ_OK)
 		return rc;
 
-	if ((rc = failures(db, l->id_type, l->id_number, &nfail)) != SDRZ_OK)
+	if ((rc = pair_failures(db, l, &nfail)) != SDRZ_OK ||
+	    (rc = account_failures(db, l, &nacct, &since_ms)) != SDRZ_OK)
 		return rc;
-	if (nfail >= AUTH_MAX_FAILURES) {
-		l->result = AUTH_LOCKED;
-		/* Whose account it is, for the audit; no password check. */
+	delay = slow_delay(nacct);
+	if (nfail >= AUTH_MAX_FAILURES || since_ms < (int64_t)delay * 1000) {
+		/* Whose account it is, for the audit; no password check,
+		 * and the attempt does not count. */
 		if ((rc = acct_find(db, l->id_type, l->id_number, &who)) ==
 		    SDRZ_OK)
 			l->person_id = who.person_id;
 		acct_login_release(&who);
 		if (rc != SDRZ_OK && rc != SDRZ_ERR_NOT_FOUND)
 			return rc;
-		return audit_login(db, l, "auth.login_locked", "locked");
+		if (nfail >= AUTH_MAX_FAILURES) {
+			locked_message(l);
+			return audit_login(db, l, "auth.login_locked",
+			    "locked");
+		}
+		l->result = AUTH_SLOWED;
+		l->wait_seconds = (int)(((int64_t)delay * 1000 - since_ms +
+		    999) / 1000);
+		snprintf(l->message, sizeof(l->message),
+		    "此账号近期登录失败次数较多,为保护账号安全,请 %d 秒后再试",
+		    l->wait_seconds);
+		return audit_login(db, l, "auth.login_slowed", "slowed");
 	}
 
-	rc = acct_find(db, l->id_type, l->id_number, &who);
+	rc = acct_find_login(db, l->id_type, l->id_number, l->password, &who);
 	if (rc != SDRZ_OK && rc != SDRZ_ERR_NOT_FOUND)
 		return rc;
 	hash = rc == SDRZ_OK ? who.password_hash : dummy_hash(cfg);
@@ -291,12 +431,23 @@ auth_login(struct db *db, const struct config *cfg, struct auth_login *l)
 		acct_login_release(&who);
 		if ((rc = attempt(db, l, 0)) != SDRZ_OK)
 			return rc;
+		if (l->person_id > 0 && nacct + 1 >= AUTH_ALERT_AT) {
+			struct alert_ctx ac = { cfg, l, nacct + 1 };
+
+			if ((rc = db_tx(db, alert_tx, &ac)) != SDRZ_OK)
+				return rc;
+		}
 		if (nfail + 1 >= AUTH_MAX_FAILURES) {
-			l->result = AUTH_LOCKED;
+			locked_message(l);
 			return audit_login(db, l, "auth.login_locked",
 			    "failures");
 		}
 		l->result = AUTH_BAD;
+		l->remaining = AUTH_MAX_FAILURES - (nfail + 1);
+		snprintf(l->message, sizeof(l->message),
+		    "账号或密码错误,请重新输入。还可尝试 %d 次,之后此账号在"
+		    "您当前的网络地址将暂停登录 %d 分钟", l->remaining,
+		    AUTH_LOCK_MINUTES);
 		return audit_login(db, l, "auth.login_failed", "password");
 	}
 	l->person_id = who.person_id;
@@ -309,6 +460,15 @@ auth_login(struct db *db, const struct config *cfg, struct auth_login *l)
 	if (l->roles == NULL) {
 		rc = SDRZ_ERR_NOMEM;
 		goto out;
+	}
+	/* An admin whose rights were removed is told so, and by whom. */
+	if (l->result == AUTH_NO_ROLE && type != USER_PERSONNEL) {
+		rc = admin_removal_notice(db, who.person_id,
+		    type == USER_HRB ? "hrb_city" : l->user_type,
+		    type == USER_HRB ? "hrb_district" : l->user_type,
+		    l->message, sizeof(l->message));
+		if (rc != SDRZ_OK && rc != SDRZ_ERR_NOT_FOUND)
+			goto out;
 	}
 	if (l->result != AUTH_OK) {
 		/* The password was right: not a failure toward the lock. */

@@ -18,8 +18,20 @@ struct config;
 struct db;
 struct session;
 
-#define AUTH_MAX_FAILURES	5	/* within AUTH_LOCK_MINUTES */
+/*
+ * The lockout counts failed sign-ins per account and client address within
+ * AUTH_LOCK_MINUTES (since that pair's last success): AUTH_MAX_FAILURES
+ * lock that pair only, so an attacker cannot lock the owner out. Failures
+ * of the account from every address (since its last success) mail the
+ * owner at AUTH_ALERT_AT, at most once an hour, and from AUTH_SLOW_AFTER on
+ * every attempt waits a growing delay (2, 4, ... up to AUTH_SLOW_MAX_SECONDS
+ * after the last failure) instead of a lock.
+ */
+#define AUTH_MAX_FAILURES	5
 #define AUTH_LOCK_MINUTES	15
+#define AUTH_ALERT_AT		5
+#define AUTH_SLOW_AFTER		10
+#define AUTH_SLOW_MAX_SECONDS	60
 #define CAPTCHA_TTL_MINUTES	5
 #define RESET_TTL_MINUTES	30
 
@@ -34,8 +46,9 @@ enum sdrz_err	 auth_captcha_take(struct db *, const char *id,
 enum auth_result {
 	AUTH_OK,		/* signed in: token set */
 	AUTH_CAPTCHA,		/* wrong or expired captcha */
-	AUTH_LOCKED,		/* too many failures */
-	AUTH_BAD,		/* wrong account or password */
+	AUTH_LOCKED,		/* too many failures of this account and address */
+	AUTH_SLOWED,		/* the account waits: wait_seconds */
+	AUTH_BAD,		/* wrong account or password: remaining */
 	AUTH_PENDING,		/* not yet approved: message names who approves */
 	AUTH_REJECTED,		/* registration rejected: message has the reason */
 	AUTH_NO_ROLE,		/* the person holds no role of this user type */
@@ -59,6 +72,8 @@ struct auth_login {
 	int64_t		 person_id;
 	cJSON		*roles;		/* usable roles; auth_login_release() */
 	int		 role_chosen;	/* 1 when exactly one role was usable */
+	int		 remaining;	/* AUTH_BAD: failures left before the lock */
+	int		 wait_seconds;	/* AUTH_SLOWED: how long to wait */
 	char		 message[512];
 };
 

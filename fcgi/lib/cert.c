@@ -17,6 +17,7 @@
 #include "cert.h"
 #include "config.h"
 #include "db.h"
+#include "org.h"
 #include "hours.h"
 #include "log.h"
 #include "util.h"
@@ -335,6 +336,12 @@ static const char SQL_SAME[] =
     "SELECT number FROM certificate WHERE person_id = ? AND kind = ?"
     " AND year = ? AND content_sha256 = ? AND revoked_at IS NULL"
     " ORDER BY id DESC LIMIT 1";
+/* A revoked certificate of exactly this content whose reissue the bureau
+ * has not allowed. */
+static const char SQL_REVOKED_SAME[] =
+    "SELECT 1 FROM certificate WHERE person_id = ? AND kind = ?"
+    " AND year = ? AND content_sha256 = ? AND revoked_at IS NOT NULL"
+    " AND reissue_allowed_at IS NULL LIMIT 1";
 static const char SQL_ISSUE[] =
     "INSERT INTO certificate (number, kind, person_id, year, xml,"
     " content_sha256, public_hours, professional_hours)"
@@ -388,6 +395,22 @@ cert_issue(struct db *db, const struct config *cfg, int64_t person,
 		goto out;
 	if (db_next(st) == 1) {
 		snprintf(number, CERT_NUMBER_LEN + 1, "%s", db_col_text(st, 0));
+		goto out;
+	}
+	/* A revocation is not undone by printing again: the same content
+	 * needs the bureau's consent (cert_allow_reissue()). */
+	if ((st = db_stmt(db, SQL_REVOKED_SAME)) == NULL) {
+		rc = SDRZ_ERR_NOMEM;
+		goto out;
+	}
+	db_bind_int(st, 0, person);
+	db_bind_text(st, 1, kind);
+	db_bind_int(st, 2, year);
+	db_bind_text(st, 3, sum);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		goto out;
+	if (db_next(st) == 1) {
+		rc = SDRZ_ERR_FORBIDDEN;
 		goto out;
 	}
 	localtime_r(&now, &tm);
@@ -779,7 +802,7 @@ static const char SQL_REVOKE[] =
     " JOIN org o ON o.id = pe.org_id JOIN org t ON t.id = ?"
     " SET c.revoked_at = NOW(3), c.revoke_reason = ?, c.revoked_by = ?"
     " WHERE c.number = ? AND c.revoked_at IS NULL"
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path";
+    " AND" ORG_SUBTREE("o", "t");
 
 struct revoke_ctx {
 	int64_t			 top;
@@ -831,17 +854,81 @@ cert_revoke(struct db *db, int64_t top, const char *number,
 	return db_tx(db, revoke_tx, &c);
 }
 
+static const char SQL_ALLOW[] =
+    "UPDATE certificate c JOIN personnel pe ON pe.person_id = c.person_id"
+    " JOIN org o ON o.id = pe.org_id JOIN org t ON t.id = ?"
+    " SET c.reissue_allowed_at = NOW(3), c.reissue_allowed_by = ?,"
+    " c.reissue_note = ? WHERE c.number = ? AND c.revoked_at IS NOT NULL"
+    " AND c.reissue_allowed_at IS NULL"
+    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path";
+
+static enum sdrz_err
+allow_tx(struct db *db, void *arg)
+{
+	struct revoke_ctx	*c = arg;
+	struct db_stmt		*st;
+	enum sdrz_err		 rc;
+	cJSON			*d;
+	char			*detail;
+
+	if ((st = db_stmt(db, SQL_ALLOW)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, c->top);
+	if (c->actor && c->actor->person_id > 0)
+		db_bind_int(st, 1, c->actor->person_id);
+	else
+		db_bind_null(st, 1);
+	db_bind_text(st, 2, c->reason);
+	db_bind_text(st, 3, c->number);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if (db_affected(st) != 1)
+		return SDRZ_ERR_NOT_FOUND;
+	if ((st = db_stmt(db, SQL_CERT_ID)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_text(st, 0, c->number);
+	if ((rc = db_exec(st)) != SDRZ_OK || db_next(st) != 1)
+		return rc ? rc : SDRZ_ERR_NOT_FOUND;
+	if ((d = cJSON_CreateObject()) == NULL)
+		return SDRZ_ERR_NOMEM;
+	cJSON_AddStringToObject(d, "number", c->number);
+	cJSON_AddStringToObject(d, "note", c->reason);
+	detail = cJSON_PrintUnformatted(d);
+	cJSON_Delete(d);
+	if (detail == NULL)
+		return SDRZ_ERR_NOMEM;
+	rc = audit_add(db, c->actor, "cert.reissue_allow", "certificate",
+	    db_col_int(st, 0), detail);
+	cJSON_free(detail);
+	return rc;
+}
+
+enum sdrz_err
+cert_allow_reissue(struct db *db, int64_t top, const char *number,
+    const char *note, const struct audit_actor *actor)
+{
+	struct revoke_ctx	 c = { top, number, note, actor };
+
+	if (!cert_number_valid(number))
+		return SDRZ_ERR_NOT_FOUND;
+	if (note == NULL || *note == '\0')
+		return SDRZ_ERR_INVALID;
+	return db_tx(db, allow_tx, &c);
+}
+
 static const char SQL_SEARCH[] =
     "SELECT c.number, c.kind, c.year, p.name, p.id_number,"
     " c.public_hours * 10, c.professional_hours * 10, c.issued_at,"
-    " c.revoked_at FROM certificate c JOIN person p ON p.id = c.person_id"
+    " c.revoked_at, c.revoke_reason, c.reissue_allowed_at"
+    " FROM certificate c JOIN person p ON p.id = c.person_id"
     " JOIN personnel pe ON pe.person_id = p.id JOIN org o ON o.id = pe.org_id"
-    " JOIN org t ON t.id = ? WHERE LEFT(o.path, CHAR_LENGTH(t.path)) = t.path"
+    " JOIN org t ON t.id = ? WHERE" ORG_SUBTREE("o", "t")
     " AND p.id_number = ? AND p.name = ? ORDER BY c.year DESC, c.id DESC";
 static const char SQL_MINE[] =
     "SELECT c.number, c.kind, c.year, p.name, p.id_number,"
     " c.public_hours * 10, c.professional_hours * 10, c.issued_at,"
-    " c.revoked_at FROM certificate c JOIN person p ON p.id = c.person_id"
+    " c.revoked_at, c.revoke_reason, c.reissue_allowed_at"
+    " FROM certificate c JOIN person p ON p.id = c.person_id"
     " WHERE c.person_id = ? ORDER BY c.year DESC, c.id DESC";
 
 static enum sdrz_err
@@ -860,6 +947,8 @@ list(struct db_stmt *st, cJSON **out)
 		cJSON_AddStringToObject(o, "status", db_col_isnull(st, 8) ?
 		    "valid" : "revoked");
 		cert_json(o, st, 1);
+		util_json_text(o, "revoke_reason", db_col_text(st, 9));
+		util_json_text(o, "reissue_allowed_at", db_col_text(st, 10));
 	}
 	*out = arr;
 	return SDRZ_OK;

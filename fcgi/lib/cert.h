@@ -35,7 +35,10 @@ enum sdrz_err	 cert_validate(const char *xml, size_t len);
  * Issues the completion certificate (kind "completion"; only for a year
  * the person completed: SDRZ_ERR_CONFLICT otherwise) or the registration
  * form ("register", any year) of a year; an unrevoked one with the same
- * content is given again instead of a new number. number: 16 bytes.
+ * content is given again instead of a new number. SDRZ_ERR_FORBIDDEN when
+ * a certificate of exactly this content was revoked and the bureau has not
+ * allowed its reissue (changed content, e.g. corrected hour records, needs
+ * no consent). number: 16 bytes.
  */
 enum sdrz_err	 cert_issue(struct db *, const struct config *,
 		    int64_t person_id, const char *kind, int year,
@@ -58,6 +61,13 @@ enum sdrz_err	 cert_verify(struct db *, const char *number, cJSON **out);
 /* Revokes a certificate issued to personnel of top's subtree. */
 enum sdrz_err	 cert_revoke(struct db *, int64_t top, const char *number,
 		    const char *reason, const struct audit_actor *);
+
+/* The bureau (top's subtree) consents, with a note, that the revoked
+ * certificate's content may be issued again under a new number; audited.
+ * NOT_FOUND when it is not revoked, was allowed already or is outside. */
+enum sdrz_err	 cert_allow_reissue(struct db *, int64_t top,
+		    const char *number, const char *note,
+		    const struct audit_actor *);
 
 /* 电子证书查询验证: the certificates of the person with that ID number and
  * name, in top's subtree. */

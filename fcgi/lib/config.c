@@ -40,6 +40,9 @@ static const struct ckey keys[] = {
 	/* A sendmail-compatible command that reads the message on stdin. */
 	S(mail_command, "/usr/sbin/sendmail -t -i"),
 	S(mail_from, "noreply@localhost"),
+	/* The group of the portals' FastCGI sockets (mode 0660): nginx's
+	 * (www-data on Debian). Empty: the portal's own group. */
+	S(socket_group, ""),
 	L(body_limit, "1048576", 1024, 1L << 30),
 	/* multipart/form-data bodies (attachments) may be larger. */
 	L(upload_limit, "10485760", 1024, 1L << 30),
@@ -52,6 +55,11 @@ static const struct ckey keys[] = {
 	L(argon2_t_cost, "2", 1, 64),
 	L(argon2_m_cost_kib, "19456", 8, 4 * 1024 * 1024),
 	L(argon2_parallelism, "1", 1, 16),
+	/* Every statement of a connection stops in the server after this
+	 * long (MariaDB's max_statement_time), so that a slow query cannot
+	 * keep running after the request gave up; 0: no limit (the admin
+	 * tool's bulk commands). */
+	L(db_statement_timeout_ms, "5000", 0, 3600000),
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

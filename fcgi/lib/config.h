@@ -26,6 +26,7 @@ struct config {
 	char	*city_name;
 	char	*mail_command;
 	char	*mail_from;
+	char	*socket_group;
 	long	 body_limit;
 	long	 upload_limit;
 	long	 session_idle_minutes;
@@ -33,6 +34,7 @@ struct config {
 	long	 argon2_t_cost;
 	long	 argon2_m_cost_kib;
 	long	 argon2_parallelism;
+	long	 db_statement_timeout_ms;
 };
 
 /*

@@ -101,6 +101,8 @@ err_class(unsigned e)
 	case ER_NO_REFERENCED_ROW_2:
 	case ER_CONSTRAINT_FAILED:
 		return SDRZ_ERR_CONFLICT;
+	case ER_STATEMENT_TIMEOUT:
+		return SDRZ_ERR_DB_TIMEOUT;
 	default:
 		return err_gone(e) ? SDRZ_ERR_DB_UNAVAILABLE : SDRZ_ERR_DB;
 	}
@@ -154,7 +156,7 @@ db_connect(struct db *db)
 {
 	unsigned int	 timeout = 2, rwtimeout = 30;
 	my_bool		 no = 0;
-	char		 init[128];
+	char		 init[160];
 
 	if (db->conn != NULL)
 		return SDRZ_OK;
@@ -162,8 +164,12 @@ db_connect(struct db *db)
 		set_err(db, 0, "mysql_init failed");
 		return SDRZ_ERR_NOMEM;
 	}
-	snprintf(init, sizeof(init), "SET time_zone = '%s'",
-	    valid_tz(db->cfg->db_time_zone) ? db->cfg->db_time_zone : "+08:00");
+	/* max_statement_time is in seconds; 0 is no limit. */
+	snprintf(init, sizeof(init), "SET time_zone = '%s',"
+	    " max_statement_time = %ld.%03ld",
+	    valid_tz(db->cfg->db_time_zone) ? db->cfg->db_time_zone : "+08:00",
+	    db->cfg->db_statement_timeout_ms / 1000,
+	    db->cfg->db_statement_timeout_ms % 1000);
 	mysql_optionsv(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	mysql_optionsv(db->conn, MYSQL_OPT_READ_TIMEOUT, &rwtimeout);
 	mysql_optionsv(db->conn, MYSQL_OPT_WRITE_TIMEOUT, &rwtimeout);

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -9,6 +10,7 @@
 #include "db.h"
 #include "demo.h"
 #include "form.h"
+#include "hours.h"
 #include "org.h"
 #include "review.h"
 
@@ -77,6 +79,91 @@ static const struct demo_person {
 
 #define NORGS (sizeof(orgs) / sizeof(orgs[0]))
 #define NPEOPLE (sizeof(people) / sizeof(people[0]))
+
+/*
+ * The person of people[] who has last year complete (公需 30, 专业 64 of
+ * the default rule 90/60/30), so that a newcomer sees 合格 and can print a
+ * 结业证书: the hours of the platform's two yearly classes and of an
+ * offline training that their unit entered.
+ */
+#define DEMO_DONE	0
+static const struct demo_hours {
+	const char	*category, *form, *title, *source, *ref;
+	int		 tenths;
+} done_hours[] = {
+	{ "public", "online", "%d年度公需科目网络学习", "platform",
+	    "demo:%s:%d:public", 300 },
+	{ "professional", "online", "%d年度专业科目网络培训", "platform",
+	    "demo:%s:%d:professional", 400 },
+	{ "professional", "offline", "%d年度心血管疾病诊疗进展培训班",
+	    "admin", "demo:%s:%d:offline", 240 },
+};
+#define NHOURS (sizeof(done_hours) / sizeof(done_hours[0]))
+
+/* The year before this one, in local time. */
+static int
+last_year(void)
+{
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	if (localtime_r(&now, &tm) == NULL)
+		return 2025;
+	return tm.tm_year + 1900 - 1;
+}
+
+struct done_arg {
+	int64_t		 person_id;
+	const char	*id_number;
+	int		 year;
+};
+
+/* db_tx body: credits every record of done_hours[] not credited yet. */
+static enum sdrz_err
+credit_done(struct db *db, void *arg)
+{
+	const struct done_arg	*d = arg;
+	enum sdrz_err		 rc;
+	size_t			 i;
+	char			 title[128], ref[64];
+
+	for (i = 0; i < NHOURS; i++) {
+		snprintf(title, sizeof(title), done_hours[i].title, d->year);
+		snprintf(ref, sizeof(ref), done_hours[i].ref, d->id_number,
+		    d->year);
+		rc = hours_credit(db, d->person_id, d->year,
+		    done_hours[i].category, done_hours[i].form, title,
+		    done_hours[i].tenths, done_hours[i].source, ref);
+		/* Credited by an earlier run: once per source_ref. */
+		if (rc != SDRZ_OK && rc != SDRZ_ERR_CONFLICT)
+			return rc;
+	}
+	return SDRZ_OK;
+}
+
+/* Gives people[DEMO_DONE] the hours of a complete year, in one
+ * transaction; running it again changes nothing. */
+static enum sdrz_err
+load_done_year(struct db *db, int year, char *err, size_t errsz)
+{
+	struct acct_login	 who;
+	struct done_arg		 d;
+	enum sdrz_err		 rc;
+
+	if ((rc = acct_find(db, "01", people[DEMO_DONE].id, &who)) !=
+	    SDRZ_OK) {
+		acct_login_release(&who);
+		return rc;
+	}
+	d.person_id = who.person_id;
+	d.id_number = people[DEMO_DONE].id;
+	d.year = year;
+	acct_login_release(&who);
+	if ((rc = db_tx(db, credit_done, &d)) != SDRZ_OK)
+		snprintf(err, errsz, "hours of %s in %d: %s",
+		    people[DEMO_DONE].id, year, sdrz_strerror(rc));
+	return rc;
+}
 
 static enum sdrz_err
 load_orgs(struct db *db, const struct config *cfg, int64_t *ids, char *err,
@@ -189,6 +276,7 @@ demo_load(struct db *db, const struct config *cfg, FILE *out, char *err,
 	int64_t		 ids[NORGS];
 	enum sdrz_err	 rc;
 	size_t		 i;
+	int		 year = last_year();
 
 	err[0] = '\0';
 	if ((rc = load_orgs(db, cfg, ids, err, errsz)) != SDRZ_OK)
@@ -197,14 +285,20 @@ demo_load(struct db *db, const struct config *cfg, FILE *out, char *err,
 		if ((rc = load_person(db, cfg, &people[i], ids[people[i].org],
 		    err, errsz)) != SDRZ_OK)
 			return rc;
+	if ((rc = load_done_year(db, year, err, errsz)) != SDRZ_OK)
+		return rc;
 	fprintf(out, "demo accounts (password %s for all):\n", DEMO_PASSWORD);
 	fprintf(out, "  %-12s %-18s %-8s %s\n", "user type", "ID number",
 	    "name", "acting for");
 	for (i = 0; i < NORGS; i++)
 		fprintf(out, "  %-12s %-18s %-8s %s\n", orgs[i].label,
 		    orgs[i].admin_id, orgs[i].admin_name, orgs[i].name);
-	for (i = 0; i < NPEOPLE; i++)
-		fprintf(out, "  %-12s %-18s %-8s %s\n", "专业技术人员",
+	for (i = 0; i < NPEOPLE; i++) {
+		fprintf(out, "  %-12s %-18s %-8s %s", "专业技术人员",
 		    people[i].id, people[i].name, orgs[people[i].org].name);
+		if (i == DEMO_DONE)
+			fprintf(out, "  (%d年度学时已合格,可打印结业证书)", year);
+		fputc('\n', out);
+	}
 	return SDRZ_OK;
 }

@@ -10,8 +10,12 @@ static const char *const errstr[SDRZ_ERR__MAX] = {
 	[SDRZ_ERR_CONFLICT] = "conflict",
 	[SDRZ_ERR_FORBIDDEN] = "forbidden",
 	[SDRZ_ERR_DB_UNAVAILABLE] = "database unavailable",
+	[SDRZ_ERR_DB_TIMEOUT] = "statement time limit exceeded",
 	[SDRZ_ERR_DB] = "database error",
 	[SDRZ_ERR_IO] = "input/output error",
+	[SDRZ_ERR_UNAUTHENTICATED] = "not authenticated",
+	[SDRZ_ERR_GONE] = "expired or used",
+	[SDRZ_ERR_LIMITED] = "too many attempts",
 };
 
 const char *

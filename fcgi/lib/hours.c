@@ -8,6 +8,8 @@
 #include "attach.h"
 #include "audit.h"
 #include "db.h"
+#include "dict.h"
+#include "org.h"
 #include "form.h"
 #include "hours.h"
 #include "review.h"
@@ -220,13 +222,22 @@ static const char SQL_FORMS[] =
 static cJSON *
 form_json(const struct db_stmt *st)
 {
-	cJSON	*o = cJSON_CreateObject();
+	cJSON		*o = cJSON_CreateObject(), *fields, *f;
+	const char	*type;
 
 	cJSON_AddStringToObject(o, "code", db_col_text(st, 0));
 	cJSON_AddStringToObject(o, "decl_type", db_col_text(st, 1));
 	cJSON_AddStringToObject(o, "name", db_col_text(st, 2));
 	cJSON_AddStringToObject(o, "category", db_col_text(st, 3));
-	cJSON_AddItemToObject(o, "fields", cJSON_Parse(db_col_text(st, 4)));
+	fields = cJSON_Parse(db_col_text(st, 4));
+	/* The page limits text as check_data() does. */
+	cJSON_ArrayForEach(f, fields) {
+		type = cJSON_GetStringValue(cJSON_GetObjectItem(f, "type"));
+		cJSON_DeleteItemFromObject(f, "maxlen");
+		if (type != NULL && strcmp(type, "text") == 0)
+			cJSON_AddNumberToObject(f, "maxlen", HOURS_TITLE_MAX);
+	}
+	cJSON_AddItemToObject(o, "fields", fields);
 	cJSON_AddItemToObject(o, "rule", cJSON_Parse(db_col_text(st, 5)));
 	if (db_col_isnull(st, 6))
 		cJSON_AddNullToObject(o, "yearly_cap");
@@ -308,6 +319,7 @@ check_fields(const cJSON *fields)
 {
 	const cJSON	*f, *opts;
 	const char	*type;
+	char		 msg[160];
 
 	if (!cJSON_IsArray(fields) || cJSON_GetArraySize(fields) > 20)
 		return "字段列表须为不超过 20 项的数组";
@@ -318,11 +330,42 @@ check_fields(const cJSON *fields)
 		    type == NULL || (strcmp(type, "text") && strcmp(type, "date") &&
 		    strcmp(type, "number") && strcmp(type, "select")))
 			return "每个字段须有 name、label 和 type(text/date/number/select)";
+		if (form_text_check(cJSON_GetStringValue(cJSON_GetObjectItem(f,
+		    "name")), 0, 32, "name", msg, sizeof(msg)) != NULL ||
+		    form_text_check(cJSON_GetStringValue(cJSON_GetObjectItem(f,
+		    "label")), 0, 50, "label", msg, sizeof(msg)) != NULL)
+			return "字段的 name 不超过 32 个字、label 不超过 50 个字,"
+			    "且不能包含控制字符";
 		opts = cJSON_GetObjectItem(f, "options");
 		if (strcmp(type, "select") == 0 && (!cJSON_IsArray(opts) ||
 		    cJSON_GetArraySize(opts) == 0))
 			return "下拉字段须有 options";
 	}
+	return NULL;
+}
+
+/* Longest unit of a per_unit rule (天, 篇, 学分...), in characters. */
+#define RULE_UNIT_MAX	10
+
+/*
+ * A per_unit rule names the unit it counts ("unit": "天"), which the pages
+ * show as 每 1 天 计 8 学时. Returns why a rule lacks it, or NULL (also for
+ * the other kinds of rule).
+ */
+static const char *
+per_unit_problem(const cJSON *rule)
+{
+	const char	*kind, *unit;
+	size_t		 n;
+
+	kind = cJSON_GetStringValue(cJSON_GetObjectItem(rule, "kind"));
+	if (kind == NULL || strcmp(kind, "per_unit") != 0)
+		return NULL;
+	unit = cJSON_GetStringValue(cJSON_GetObjectItem(rule, "unit"));
+	n = unit == NULL ? 0 : dict_utf8_chars(unit);
+	if (n == 0 || n > RULE_UNIT_MAX)
+		return "per_unit 规则须有 unit(数量的单位,如 天、篇,"
+		    "不超过 10 个字)";
 	return NULL;
 }
 
@@ -337,7 +380,7 @@ hours_form_save(struct db *db, const char *code, const cJSON *body,
 	cJSON		*cur = NULL, *fields, *rule, *probe;
 	const cJSON	*v, *fl;
 	const char	*why, *name;
-	char		*fs = NULL, *rs = NULL;
+	char		*fs = NULL, *rs = NULL, msg[160];
 	struct db_stmt	*st;
 	enum sdrz_err	 rc;
 	int		 cap = -1, t;
@@ -346,8 +389,11 @@ hours_form_save(struct db *db, const char *code, const cJSON *body,
 	if ((rc = study_form_get(db, code, &cur)) != SDRZ_OK)
 		return rc;
 	name = cJSON_GetStringValue(cJSON_GetObjectItem(body, "name"));
-	if (name == NULL || *name == '\0' || strlen(name) > 300)
+	if (name == NULL || *name == '\0')
 		form_error(f, "name", "请填写学习形式名称");
+	else if ((why = form_text_check(name, 0, 100, "学习形式名称", msg,
+	    sizeof(msg))) != NULL)	/* study_form.name */
+		form_error(f, "name", why);
 	fields = cJSON_GetObjectItem(body, "fields");
 	rule = cJSON_GetObjectItem(body, "rule");
 	if ((why = check_fields(fields)) != NULL)
@@ -369,12 +415,16 @@ hours_form_save(struct db *db, const char *code, const cJSON *body,
 		if (t < 0)
 			form_error(f, "rule", "学时规则无法计算:fixed 须有 hours,"
 			    "per_unit 须有 field 与 per,by_option 须有 field 与 map");
+		else if ((why = per_unit_problem(rule)) != NULL)
+			form_error(f, "rule", why);
 	}
 	v = cJSON_GetObjectItem(body, "yearly_cap");
 	if (v != NULL && !cJSON_IsNull(v) && (cap = tenths_of(v)) < 0)
 		form_error(f, "yearly_cap", "年度上限须为学时数");
 	v = cJSON_GetObjectItem(body, "dedupe");
-	if (v != NULL && !cJSON_IsNull(v) && !cJSON_IsString(v))
+	if (v != NULL && !cJSON_IsNull(v) && (!cJSON_IsString(v) ||
+	    form_text_check(v->valuestring, 0, 32, "查重字段", msg,
+	    sizeof(msg)) != NULL))	/* study_form.dedupe */
 		form_error(f, "dedupe", "查重字段须为字段名");
 	if (f->errors != NULL) {
 		cJSON_Delete(cur);
@@ -423,13 +473,15 @@ out:
 /* ---- declarations ---- */
 
 /* The declared data checked against the form's fields; returns the
- * title of the activity (its first text field) or NULL with errors in f
- * (under "data.<name>"). */
+ * title of the activity — what certificates and records name it by (班级
+ * 名称): the text field marked "title": true, else the first text field —
+ * or NULL with errors in f (under "data.<name>"). */
 static const char *
 check_data(const cJSON *fields, const cJSON *data, struct form *f)
 {
 	const cJSON	*fld, *v, *o;
-	const char	*name, *type, *title = NULL;
+	const char	*name, *type, *label, *bad, *title = NULL;
+	const char	*marked = NULL;
 	char		 key[64], msg[160];
 	int		 found, max;
 
@@ -440,14 +492,13 @@ check_data(const cJSON *fields, const cJSON *data, struct form *f)
 	cJSON_ArrayForEach(fld, fields) {
 		name = cJSON_GetStringValue(cJSON_GetObjectItem(fld, "name"));
 		type = cJSON_GetStringValue(cJSON_GetObjectItem(fld, "type"));
+		label = cJSON_GetStringValue(cJSON_GetObjectItem(fld, "label"));
 		snprintf(key, sizeof(key), "data.%s", name);
 		v = cJSON_GetObjectItem(data, name);
 		if (v == NULL || cJSON_IsNull(v) || (cJSON_IsString(v) &&
 		    *v->valuestring == '\0')) {
 			if (cJSON_IsTrue(cJSON_GetObjectItem(fld, "required"))) {
-				snprintf(msg, sizeof(msg), "请填写%s",
-				    cJSON_GetStringValue(cJSON_GetObjectItem(fld,
-				    "label")));
+				snprintf(msg, sizeof(msg), "请填写%s", label);
 				form_error(f, key, msg);
 			}
 			continue;
@@ -458,8 +509,12 @@ check_data(const cJSON *fields, const cJSON *data, struct form *f)
 			if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
 			    v->valuedouble > max)
 				form_error(f, key, "请填写有效的数字");
-		} else if (!cJSON_IsString(v) || strlen(v->valuestring) > 600)
+		} else if (!cJSON_IsString(v))
 			form_error(f, key, "请填写文字(不超过 200 字)");
+		else if ((bad = form_text_check(v->valuestring, 0,
+		    HOURS_TITLE_MAX, label ? label : name, msg,
+		    sizeof(msg))) != NULL)
+			form_error(f, key, bad);
 		else if (strcmp(type, "date") == 0 &&
 		    !form_valid_date(v->valuestring))
 			form_error(f, key, "请填写有效日期(年-月-日)");
@@ -471,9 +526,16 @@ check_data(const cJSON *fields, const cJSON *data, struct form *f)
 					found = 1;
 			if (!found)
 				form_error(f, key, "请从选项中选择");
-		} else if (strcmp(type, "text") == 0 && title == NULL)
-			title = v->valuestring;
+		} else if (strcmp(type, "text") == 0) {
+			if (title == NULL)
+				title = v->valuestring;
+			if (marked == NULL &&
+			    cJSON_IsTrue(cJSON_GetObjectItem(fld, "title")))
+				marked = v->valuestring;
+		}
 	}
+	if (marked != NULL)
+		title = marked;
 	return f->errors == NULL ? (title ? title : "学时申报") : NULL;
 }
 
@@ -508,6 +570,20 @@ struct decl_in {
 	char		 dedupe[200];
 };
 
+static const char *const categories[] = { "public", "professional", NULL };
+
+/* The declaration's own fields; its data are checked against the fields
+ * of the chosen study form (check_data()). */
+static const struct form_field decl_fields[] = {
+	{ "year", "申报年度", FORM_INT, 1, 0, NULL, NULL, 2000, 2100, NULL },
+	{ "category", "申报科目", FORM_CHOICE, 1, 16, NULL, NULL, 0, 0,
+	    categories },
+	{ "study_form", "学习形式", FORM_TEXT, 1, 16, NULL, NULL, 0, 0, NULL },
+};
+
+const struct form_desc hours_decl_form = { "declaration", decl_fields,
+    sizeof(decl_fields) / sizeof(decl_fields[0]) };
+
 /* Parses and checks a declaration body; errors in f. */
 static enum sdrz_err
 decl_parse(struct db *db, const cJSON *body, struct form *f,
@@ -517,18 +593,13 @@ decl_parse(struct db *db, const cJSON *body, struct form *f,
 	const char	*code, *cat, *why;
 	enum sdrz_err	 rc;
 
-	memset(f, 0, sizeof(*f));
 	memset(d, 0, sizeof(*d));
-	v = cJSON_GetObjectItem(body, "year");
-	if (!cJSON_IsNumber(v) || v->valueint < 2000 || v->valueint > 2100)
-		form_error(f, "year", "请选择申报年度");
-	else
-		d->year = v->valueint;
-	code = cJSON_GetStringValue(cJSON_GetObjectItem(body, "study_form"));
-	if (code == NULL || strlen(code) > 16) {
-		form_error(f, "study_form", "请选择学习形式");
+	rc = form_parse(f, decl_fields, hours_decl_form.n, body, db);
+	if (rc != SDRZ_OK && rc != SDRZ_ERR_INVALID)
+		return rc;
+	d->year = (int)form_int(f, "year", 0);
+	if ((code = form_get(f, "study_form")) == NULL)
 		return SDRZ_ERR_INVALID;
-	}
 	if ((rc = study_form_get(db, code, &d->form)) == SDRZ_ERR_NOT_FOUND ||
 	    (rc == SDRZ_OK && (!cJSON_IsTrue(cJSON_GetObjectItem(d->form,
 	    "active")) || !cJSON_IsTrue(cJSON_GetObjectItem(d->form,
@@ -538,12 +609,9 @@ decl_parse(struct db *db, const cJSON *body, struct form *f,
 	}
 	if (rc != SDRZ_OK)
 		return rc;
-	cat = cJSON_GetStringValue(cJSON_GetObjectItem(body, "category"));
+	cat = form_get(f, "category");
 	v = cJSON_GetObjectItem(d->form, "category");
-	if (cat == NULL || (strcmp(cat, "public") && strcmp(cat,
-	    "professional")))
-		form_error(f, "category", "请选择申报科目(公需科目或专业科目)");
-	else if (strcmp(v->valuestring, "either") != 0 &&
+	if (cat != NULL && strcmp(v->valuestring, "either") != 0 &&
 	    strcmp(v->valuestring, cat) != 0)
 		form_error(f, "category", "该学习形式只能申报为另一类科目");
 	d->category = cat;
@@ -1099,13 +1167,26 @@ hours_records(struct db *db, int64_t person_id, int year, cJSON **out)
 static const char SQL_IN_TOP[] =
     "SELECT pe.org_id FROM personnel pe JOIN org o ON o.id = pe.org_id"
     " JOIN org t ON t.id = ? WHERE pe.person_id = ? AND pe.status = 'approved'"
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path";
+    " AND" ORG_SUBTREE("o", "t");
+
+/* An admin's entry; its hours (tenths) are read apart. */
+static const struct form_field entry_fields[] = {
+	{ "person_id", "人员", FORM_ID, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "year", "年度", FORM_INT, 1, 0, NULL, NULL, 2000, 2100, NULL },
+	{ "category", "科目类别", FORM_CHOICE, 1, 16, NULL, NULL, 0, 0,
+	    categories },
+	{ "study_form", "学习形式", FORM_TEXT, 1, 16, NULL, NULL, 0, 0, NULL },
+	{ "title", "学习内容名称", FORM_TEXT, 1, HOURS_TITLE_MAX, NULL, NULL, 0,
+	    0, NULL },
+};
+
+const struct form_desc hours_entry_form = { "hours-entry", entry_fields,
+    sizeof(entry_fields) / sizeof(entry_fields[0]) };
 
 enum sdrz_err
 hours_admin_add(struct db *db, int64_t top, const cJSON *body,
     const struct audit_actor *actor, struct form *f)
 {
-	const cJSON	*v;
 	struct db_stmt	*st;
 	enum sdrz_err	 rc;
 	int64_t		 person, org;
@@ -1115,29 +1196,22 @@ hours_admin_add(struct db *db, int64_t top, const cJSON *body,
 	unsigned char	 raw[8];
 	cJSON		*sf = NULL;
 
-	memset(f, 0, sizeof(*f));
-	v = cJSON_GetObjectItem(body, "person_id");
-	person = cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
-	v = cJSON_GetObjectItem(body, "year");
-	if (!cJSON_IsNumber(v) || v->valueint < 2000 || v->valueint > 2100)
-		form_error(f, "year", "请选择年度");
-	else
-		year = v->valueint;
-	cat = cJSON_GetStringValue(cJSON_GetObjectItem(body, "category"));
-	if (cat == NULL || (strcmp(cat, "public") && strcmp(cat,
-	    "professional")))
-		form_error(f, "category", "请选择科目类别");
-	form = cJSON_GetStringValue(cJSON_GetObjectItem(body, "study_form"));
-	if (form == NULL || study_form_get(db, form, &sf) != SDRZ_OK)
+	rc = form_parse(f, entry_fields, hours_entry_form.n, body, db);
+	if (rc != SDRZ_OK && rc != SDRZ_ERR_INVALID)
+		return rc;
+	person = form_int(f, "person_id", 0);
+	year = (int)form_int(f, "year", 0);
+	cat = form_get(f, "category");
+	title = form_get(f, "title");
+	if ((form = form_get(f, "study_form")) != NULL &&
+	    study_form_get(db, form, &sf) != SDRZ_OK)
 		form_error(f, "study_form", "请选择学习形式");
-	else if (cat != NULL && strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(
+	else if (form != NULL && cat != NULL &&
+	    strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(
 	    sf, "category")), "either") != 0 && strcmp(cJSON_GetStringValue(
 	    cJSON_GetObjectItem(sf, "category")), cat) != 0)
 		form_error(f, "category", "该学习形式只能记入另一类科目");
 	cJSON_Delete(sf);
-	title = cJSON_GetStringValue(cJSON_GetObjectItem(body, "title"));
-	if (title == NULL || *title == '\0' || strlen(title) > 600)
-		form_error(f, "title", "请填写学习内容名称");
 	t = tenths_of(cJSON_GetObjectItem(body, "hours"));
 	if (t <= 0 || t > 2000)
 		form_error(f, "hours", "学时须大于 0、不超过 200,可有一位小数");
@@ -1162,26 +1236,49 @@ hours_admin_add(struct db *db, int64_t top, const cJSON *body,
 	return audit_add(db, actor, "hours.admin_add", "person", person, NULL);
 }
 
-#define QUERY_FROM \
-    " FROM personnel pe JOIN person p ON p.id = pe.person_id" \
-    " JOIN org o ON o.id = pe.org_id JOIN org t ON t.id = ?" \
-    " WHERE pe.status = 'approved'" \
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" \
+/* 继续教育学时查询 reaches a million rows: as 人员管理 (profile.c), it
+ * pages by person id (seek), searches names by prefix and, without a name
+ * or ID number, takes its total from the counts kept per organisation. */
+/* The join orders of a list over the personnel of a subtree, chosen by
+ * the caller rather than by MariaDB's averages (a large unit holds
+ * thousands of times the average): by the subtree's organisations, then
+ * sorted (a small subtree); by the personnel's ids, filtering by subtree
+ * (a wide one, org_subtree_wide()); by the name index (a name search). */
+#define QUERY_BY_ORG \
+    " FROM personnel pe JOIN org o ON o.id = pe.org_id" \
+    " JOIN person p ON p.id = pe.person_id"
+#define QUERY_BY_ID \
+    " FROM personnel pe STRAIGHT_JOIN org o ON o.id = pe.org_id" \
+    " STRAIGHT_JOIN person p ON p.id = pe.person_id"
+#define QUERY_BY_NAME \
+    " FROM person p STRAIGHT_JOIN personnel pe ON pe.person_id = p.id" \
+    " STRAIGHT_JOIN org o ON o.id = pe.org_id"
+#define QUERY_WHERE \
+    " WHERE" ORG_SUBTREE_OF("o") " AND pe.status = 'approved'" \
     " AND (? = 0 OR pe.org_id = ?)" \
     " AND (? IS NULL OR o.region_code = ?)" \
-    " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
+    " AND (? IS NULL OR p.name LIKE " LIST_PREFIX_PARAM ")" \
     " AND (? IS NULL OR p.id_number = ?)"
 
-static const char SQL_Q_COUNT[] = "SELECT COUNT(*)" QUERY_FROM;
-static const char SQL_Q_LIST[] =
-    "SELECT p.id, p.name, p.id_number, o.name,"
-    " (SELECT name FROM dict_item WHERE dict = 'title_qualification'"
-    "  AND code = pe.title_qualification),"
-    " (SELECT COALESCE(SUM(IF(h.category = 'public', h.hours, 0)), 0) * 10"
-    "  FROM hour_record h WHERE h.person_id = p.id AND h.year = ?),"
-    " (SELECT COALESCE(SUM(IF(h.category = 'professional', h.hours, 0)), 0)"
+#define QUERY_SELECT \
+    "SELECT p.id, p.name, p.id_number, o.name," \
+    " (SELECT name FROM dict_item WHERE dict = 'title_qualification'" \
+    "  AND code = pe.title_qualification)," \
+    " (SELECT COALESCE(SUM(IF(h.category = 'public', h.hours, 0)), 0) * 10" \
+    "  FROM hour_record h WHERE h.person_id = p.id AND h.year = ?)," \
+    " (SELECT COALESCE(SUM(IF(h.category = 'professional', h.hours, 0)), 0)" \
     "  * 10 FROM hour_record h WHERE h.person_id = p.id AND h.year = ?)"
-    QUERY_FROM " ORDER BY o.path, p.name, p.id LIMIT ? OFFSET ?";
+
+/* The count (apart: its binds differ from the page's), the page and the
+ * seek of one join order. */
+static const char SQL_Q_COUNT[] = "SELECT COUNT(*)" QUERY_BY_ORG QUERY_WHERE;
+static const char SQL_Q_COUNT_NAME[] =
+    "SELECT COUNT(*)" QUERY_BY_NAME QUERY_WHERE;
+#define QUERY_SQL(from) \
+    NULL, QUERY_SELECT from QUERY_WHERE \
+    " ORDER BY pe.person_id LIMIT ? OFFSET ?", \
+    QUERY_SELECT from QUERY_WHERE \
+    " AND pe.person_id > ? ORDER BY pe.person_id LIMIT ?"
 
 static unsigned
 bind_query(struct db_stmt *st, unsigned at, const struct hours_query *q)
@@ -1198,68 +1295,98 @@ bind_query(struct db_stmt *st, unsigned at, const struct hours_query *q)
 	return at;
 }
 
+/* The query and the year's rule, for the rows. */
+struct query_ctx {
+	const struct hours_query	*q;
+	struct year_rule		 r;
+};
+
+static unsigned
+bind_query_page(struct db_stmt *st, unsigned at, const void *arg)
+{
+	const struct query_ctx	*c = arg;
+
+	db_bind_int(st, at++, c->q->year);
+	db_bind_int(st, at++, c->q->year);
+	return bind_query(st, at, c->q);
+}
+
+static enum sdrz_err
+query_row(struct db_stmt *st, cJSON *it, const void *arg)
+{
+	const struct query_ctx	*c = arg;
+	struct completion	 done;
+	char			 masked[33];
+
+	cJSON_AddNumberToObject(it, "person_id", (double)db_col_int(st, 0));
+	util_json_text(it, "name", db_col_text(st, 1));
+	acct_mask_id(db_col_text(st, 2), masked);
+	util_json_text(it, "id_number_masked", masked);
+	util_json_text(it, "org_name", db_col_text(st, 3));
+	util_json_text(it, "title_qualification_name", db_col_text(st, 4));
+	hours_complete(&c->r, (int)db_col_int(st, 5), (int)db_col_int(st, 6),
+	    &done);
+	completion_json(it, &c->r, &done);
+	return SDRZ_OK;
+}
+
+static const struct list_spec query_spec = {
+	QUERY_SQL(QUERY_BY_ORG), bind_query_page, query_row, 0
+};
+static const struct list_spec query_wide_spec = {
+	QUERY_SQL(QUERY_BY_ID), bind_query_page, query_row, 0
+};
+static const struct list_spec query_name_spec = {
+	QUERY_SQL(QUERY_BY_NAME), bind_query_page, query_row, 0
+};
+
 enum sdrz_err
 hours_query(struct db *db, const struct hours_query *q, cJSON **out)
 {
 	struct db_stmt		*st;
+	struct query_ctx	 c;
 	enum sdrz_err		 rc;
-	cJSON			*o, *items, *it;
 	int64_t			 total;
-	unsigned		 at;
-	struct year_rule	 r;
-	struct completion	 c;
-	char			 masked[33];
+	int			 r, wide = 0;
 
 	*out = NULL;
-	if ((rc = hours_rule(db, q->year, &r)) != SDRZ_OK)
+	c.q = q;
+	if ((rc = hours_rule(db, q->year, &c.r)) != SDRZ_OK)
 		return rc;
-	if ((st = db_stmt(db, SQL_Q_COUNT)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	bind_query(st, 0, q);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	total = db_next(st) == 1 ? db_col_int(st, 0) : 0;
-	if ((st = db_stmt(db, SQL_Q_LIST)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	db_bind_int(st, 0, q->year);
-	db_bind_int(st, 1, q->year);
-	at = bind_query(st, 2, q);
-	db_bind_int(st, at++, q->size);
-	db_bind_int(st, at, (q->page - 1) * q->size);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "total", (double)total);
-	cJSON_AddNumberToObject(o, "year", q->year);
-	items = cJSON_AddArrayToObject(o, "items");
-	while (db_next(st) == 1) {
-		it = cJSON_CreateObject();
-		cJSON_AddItemToArray(items, it);
-		cJSON_AddNumberToObject(it, "person_id", (double)db_col_int(st, 0));
-		util_json_text(it, "name", db_col_text(st, 1));
-		acct_mask_id(db_col_text(st, 2), masked);
-		util_json_text(it, "id_number_masked", masked);
-		util_json_text(it, "org_name", db_col_text(st, 3));
-		util_json_text(it, "title_qualification_name", db_col_text(st, 4));
-		hours_complete(&r, (int)db_col_int(st, 5), (int)db_col_int(st, 6),
-		    &c);
-		completion_json(it, &r, &c);
+	if (q->name == NULL && q->id_number == NULL) {
+		if ((rc = org_personnel_total(db, q->top, q->org_id, q->region,
+		    &total)) != SDRZ_OK ||
+		    (q->org_id == 0 && (rc = org_subtree_wide(db, total,
+		    &wide)) != SDRZ_OK))
+			return rc;
+	} else {
+		if ((st = db_stmt(db, q->name != NULL ? SQL_Q_COUNT_NAME :
+		    SQL_Q_COUNT)) == NULL)
+			return SDRZ_ERR_NOMEM;
+		bind_query(st, 0, q);
+		if ((rc = db_exec(st)) != SDRZ_OK)
+			return rc;
+		if ((r = db_next(st)) == -1)
+			return SDRZ_ERR_DB;
+		total = r == 1 ? db_col_int(st, 0) : 0;
 	}
-	*out = o;
+	if ((rc = list_run(db, q->name != NULL ? &query_name_spec : wide ?
+	    &query_wide_spec : &query_spec, &q->pg, &c, total, out)) !=
+	    SDRZ_OK)
+		return rc;
+	cJSON_AddNumberToObject(*out, "year", q->year);
 	return SDRZ_OK;
 }
 
 #define DQ_FROM \
-    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
-    " JOIN org o ON o.id = a.org_id JOIN org t ON t.id = ?" \
+    REVIEW_QUEUE_FROM \
+    " JOIN org o ON o.id = a.org_id" \
     " JOIN declaration d ON d.review_id = r.id" \
     " JOIN person p ON p.id = d.person_id" \
     " JOIN study_form f ON f.code = d.study_form" \
     " JOIN decl_type y ON y.code = f.decl_type" \
-    " WHERE r.kind = 'declaration'" \
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" \
-    " AND a.hidden = 0 AND a.status <> 'void'" \
-    " AND (a.status = 'pending') = (? = 0)" \
+    " WHERE" ORG_SUBTREE_OF("o") " AND r.kind = 'declaration'" \
+    " AND" REVIEW_QUEUE_OPEN \
     " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
     " AND (? IS NULL OR p.id_number = ?)"
 
@@ -1270,76 +1397,74 @@ static const char SQL_DQ[] =
     " d.hours * 10, d.data, d.study_form" DQ_FROM
     " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
 
+/* The queue's filters and its tab (0 pending, 1 decided). */
+struct dq_ctx {
+	const struct hours_query	*q;
+	int				 decided;
+};
+
 static unsigned
-bind_dq(struct db_stmt *st, const struct hours_query *q, int decided)
+bind_dq(struct db_stmt *st, unsigned at, const void *arg)
 {
-	db_bind_int(st, 0, q->top);
-	db_bind_int(st, 1, decided);
-	db_bind_text(st, 2, q->name);
-	db_bind_text(st, 3, q->name);
-	db_bind_text(st, 4, q->id_number);
-	db_bind_text(st, 5, q->id_number);
-	return 6;
+	const struct dq_ctx	*c = arg;
+
+	db_bind_int(st, at++, c->q->top);
+	db_bind_int(st, at++, c->decided);
+	db_bind_text(st, at++, c->q->name);
+	db_bind_text(st, at++, c->q->name);
+	db_bind_text(st, at++, c->q->id_number);
+	db_bind_text(st, at++, c->q->id_number);
+	return at;
 }
+
+static enum sdrz_err
+dq_row(struct db_stmt *st, cJSON *it, const void *arg)
+{
+	char	 masked[33];
+
+	(void)arg;
+	cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
+	util_json_text(it, "status", db_col_text(st, 1));
+	util_json_text(it, "submitted_at", db_col_text(st, 2));
+	util_json_text(it, "decided_at", db_col_text(st, 3));
+	util_json_text(it, "reason", db_col_text(st, 4));
+	util_json_text(it, "name", db_col_text(st, 5));
+	acct_mask_id(db_col_text(st, 6), masked);
+	util_json_text(it, "id_number_masked", masked);
+	util_json_text(it, "org_name", db_col_text(st, 7));
+	cJSON_AddNumberToObject(it, "year", (double)db_col_int(st, 8));
+	util_json_text(it, "category", db_col_text(st, 9));
+	util_json_text(it, "decl_type_name", db_col_text(st, 10));
+	util_json_text(it, "study_form_name", db_col_text(st, 11));
+	util_json_text(it, "title", db_col_text(st, 12));
+	cJSON_AddNumberToObject(it, "hours", db_col_int(st, 13) / 10.0);
+	cJSON_AddItemToObject(it, "data", cJSON_Parse(db_col_text(st, 14)));
+	util_json_text(it, "study_form", db_col_text(st, 15));
+	return SDRZ_OK;
+}
+
+static const struct list_spec dq_spec = {
+	SQL_DQ_COUNT, SQL_DQ, NULL, bind_dq, dq_row, 0
+};
 
 enum sdrz_err
 hours_decl_queue(struct db *db, const struct hours_query *q, int decided,
     cJSON **out)
 {
-	struct db_stmt	*st;
+	struct dq_ctx	 c = { q, decided };
 	enum sdrz_err	 rc;
-	cJSON		*o, *items, *it, *att;
-	int64_t		 total;
-	unsigned	 at;
-	char		 masked[33];
+	cJSON		*it, *att;
 
-	*out = NULL;
-	if ((st = db_stmt(db, SQL_DQ_COUNT)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	bind_dq(st, q, decided);
-	if ((rc = db_exec(st)) != SDRZ_OK)
+	if ((rc = list_run(db, &dq_spec, &q->pg, &c, -1, out)) != SDRZ_OK)
 		return rc;
-	total = db_next(st) == 1 ? db_col_int(st, 0) : 0;
-	if ((st = db_stmt(db, SQL_DQ)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	at = bind_dq(st, q, decided);
-	db_bind_int(st, at++, q->size);
-	db_bind_int(st, at, (q->page - 1) * q->size);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "total", (double)total);
-	items = cJSON_AddArrayToObject(o, "items");
-	while (db_next(st) == 1) {
-		it = cJSON_CreateObject();
-		cJSON_AddItemToArray(items, it);
-		cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
-		util_json_text(it, "status", db_col_text(st, 1));
-		util_json_text(it, "submitted_at", db_col_text(st, 2));
-		util_json_text(it, "decided_at", db_col_text(st, 3));
-		util_json_text(it, "reason", db_col_text(st, 4));
-		util_json_text(it, "name", db_col_text(st, 5));
-		acct_mask_id(db_col_text(st, 6), masked);
-		util_json_text(it, "id_number_masked", masked);
-		util_json_text(it, "org_name", db_col_text(st, 7));
-		cJSON_AddNumberToObject(it, "year", (double)db_col_int(st, 8));
-		util_json_text(it, "category", db_col_text(st, 9));
-		util_json_text(it, "decl_type_name", db_col_text(st, 10));
-		util_json_text(it, "study_form_name", db_col_text(st, 11));
-		util_json_text(it, "title", db_col_text(st, 12));
-		cJSON_AddNumberToObject(it, "hours", db_col_int(st, 13) / 10.0);
-		cJSON_AddItemToObject(it, "data", cJSON_Parse(db_col_text(st,
-		    14)));
-		util_json_text(it, "study_form", db_col_text(st, 15));
-	}
-	cJSON_ArrayForEach(it, items) {
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(*out, "items")) {
 		if ((rc = attach_of_review(db, (int64_t)cJSON_GetNumberValue(
 		    cJSON_GetObjectItem(it, "id")), &att)) != SDRZ_OK) {
-			cJSON_Delete(o);
+			cJSON_Delete(*out);
+			*out = NULL;
 			return rc;
 		}
 		cJSON_AddItemToObject(it, "attachments", att);
 	}
-	*out = o;
 	return SDRZ_OK;
 }

@@ -11,12 +11,23 @@
 
 #include <cjson/cJSON.h>
 
+#include "list.h"
 #include "sdrz.h"
 
 struct audit_actor;
 struct db;
 struct form;
 struct review_item;
+struct form_desc;
+
+/* The longest title of an activity, in characters: hour_record.title and
+ * declaration.title. */
+#define HOURS_TITLE_MAX	200
+
+/* The fields of a declaration (its data follow the study form) and of an
+ * admin's entry. */
+extern const struct form_desc hours_decl_form;
+extern const struct form_desc hours_entry_form;
 
 struct year_rule {
 	int	 year;
@@ -113,7 +124,7 @@ struct hours_query {
 	int		 year;
 	const char	*region, *name, *id_number;
 	int64_t		 org_id;
-	long		 page, size;
+	struct list_page pg;	/* which page (list.h) */
 };
 /* The declarations waiting for (decided: decided by) top's subtree, with
  * their data and attachments. */

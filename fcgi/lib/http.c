@@ -321,6 +321,7 @@ http_req_release(struct http_req *req)
 	free(req->parts);
 	free(req->body);
 	cJSON_Delete(req->json);
+	session_release(&req->sess);
 	buf_release(&req->headers);
 	buf_release(&req->out);
 	memset(req, 0, sizeof(*req));
@@ -446,6 +447,29 @@ content_type_is(const struct http_req *req, const char *want)
 	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* cJSON ends a string at the NUL of a \u0000 escape: see http.h. */
+void
+http_json_unnul(char *s, size_t len)
+{
+	size_t	 i;
+	int	 in = 0;
+
+	for (i = 0; i < len; i++) {
+		if (!in) {
+			in = s[i] == '"';
+			continue;
+		}
+		if (s[i] == '"')
+			in = 0;
+		else if (s[i] == '\\' && i + 1 < len) {
+			if (s[i + 1] == 'u' && i + 5 < len &&
+			    memcmp(s + i + 2, "0000", 4) == 0)
+				s[i + 5] = '1';
+			i++;	/* the escaped character */
+		}
+	}
+}
+
 cJSON *
 http_json_body(struct http_req *req)
 {
@@ -464,6 +488,8 @@ http_json_body(struct http_req *req)
 		http_error(req, 400, "bad_json", "请求内容不能为空");
 		return NULL;
 	}
+	if (util_utf8_valid(req->body, req->body_len))
+		http_json_unnul(req->body, req->body_len);
 	if (!util_utf8_valid(req->body, req->body_len) ||
 	    (req->json = cJSON_ParseWithLengthOpts(req->body, req->body_len,
 	    &end, 0)) == NULL) {
@@ -552,9 +578,11 @@ http_header(struct http_req *req, const char *name, const char *value)
 	return buf_printf(&req->headers, "%s: %s\r\n", name, value);
 }
 
+/* Writes the answer; cc is its Cache-Control. A 304 has no body and no
+ * Content-Length (it would be the length of the body not sent). */
 static void
-answer(struct http_req *req, int status, const char *ctype,
-    const char *body, size_t len)
+answer_cc(struct http_req *req, int status, const char *ctype,
+    const char *body, size_t len, const char *cc)
 {
 	struct buf	 head = { 0 };
 
@@ -567,9 +595,13 @@ answer(struct http_req *req, int status, const char *ctype,
 	buf_printf(&head, "Status: %d %s\r\n", status, http_reason(status));
 	if (ctype != NULL)
 		buf_printf(&head, "Content-Type: %s\r\n", ctype);
-	buf_printf(&head, "Content-Length: %lu\r\n"
-	    "Cache-Control: no-store\r\n"
-	    "X-Request-Id: %s\r\n", (unsigned long)len, req->reqid);
+	if (status == 304)
+		len = 0;
+	else
+		buf_printf(&head, "Content-Length: %lu\r\n",
+		    (unsigned long)len);
+	buf_printf(&head, "Cache-Control: %s\r\n"
+	    "X-Request-Id: %s\r\n", cc, req->reqid);
 	if (req->headers.len)
 		buf_append(&head, req->headers.data, req->headers.len);
 	buf_puts(&head, "\r\n");
@@ -585,6 +617,13 @@ answer(struct http_req *req, int status, const char *ctype,
 			buf_append(&req->out, body, len);
 	}
 	buf_release(&head);
+}
+
+static void
+answer(struct http_req *req, int status, const char *ctype,
+    const char *body, size_t len)
+{
+	answer_cc(req, status, ctype, body, len, "no-store");
 }
 
 void
@@ -634,9 +673,58 @@ static const struct {
 	[SDRZ_ERR_FORBIDDEN] = { 403, "forbidden", "没有权限执行此操作" },
 	[SDRZ_ERR_DB_UNAVAILABLE] = { 503, "db_unavailable",
 	    "数据库暂时不可用,请稍后再试" },
+	[SDRZ_ERR_DB_TIMEOUT] = { 503, "query_timeout",
+	    "查询超时:请缩小查询范围(例如按单位或姓名筛选)后重试" },
 	[SDRZ_ERR_DB] = { 500, "db_error", "数据库操作失败,请稍后再试" },
 	[SDRZ_ERR_IO] = { 500, "io_error", "服务器读写失败,请稍后再试" },
+	[SDRZ_ERR_UNAUTHENTICATED] = { 401, "not_signed_in", "请先登录" },
+	[SDRZ_ERR_GONE] = { 410, "gone", "该链接或凭证已失效,请重新办理" },
+	[SDRZ_ERR_LIMITED] = { 429, "too_many_requests",
+	    "操作过于频繁,请稍后再试" },
 };
+
+int
+http_status_of(enum sdrz_err e)
+{
+	if ((unsigned)e >= SDRZ_ERR__MAX)
+		e = SDRZ_OK;
+	return errmap[e].status;
+}
+
+void
+http_fail_why(struct http_req *req, enum sdrz_err e,
+    const struct sdrz_why *why)
+{
+	cJSON		*root, *err, *fields;
+	const char	*code, *message;
+
+	if ((unsigned)e >= SDRZ_ERR__MAX || e == SDRZ_OK)
+		e = SDRZ_ERR_NOMEM;
+	code = why != NULL && why->code != NULL ? why->code : errmap[e].code;
+	message = why != NULL && why->message != NULL ? why->message :
+	    errmap[e].message;
+	if (why == NULL || why->field == NULL) {
+		http_error(req, errmap[e].status, code, message);
+		return;
+	}
+	root = cJSON_CreateObject();
+	err = cJSON_AddObjectToObject(root, "error");
+	cJSON_AddStringToObject(err, "code", code);
+	cJSON_AddStringToObject(err, "message", message);
+	fields = cJSON_AddObjectToObject(err, "fields");
+	cJSON_AddStringToObject(fields, why->field, message);
+	http_json(req, errmap[e].status, root);
+	cJSON_Delete(root);
+}
+
+void
+http_fail(struct http_req *req, enum sdrz_err e, const char *code,
+    const char *message)
+{
+	struct sdrz_why	 why = { code, message, NULL };
+
+	http_fail_why(req, e, &why);
+}
 
 void
 http_error_from(struct http_req *req, enum sdrz_err e)
@@ -663,6 +751,202 @@ void
 http_accel(struct http_req *req, const char *content_type)
 {
 	answer(req, 200, content_type, "", 0);
+}
+
+/* ---- reference data ---- */
+
+#define ETAG_SIZE	35	/* a quoted 32-hex-digit tag and its NUL */
+
+struct cache_entry {
+	char		*key;		/* path and query string */
+	char		*body;
+	size_t		 len;
+	char		 etag[ETAG_SIZE];
+	char		*cc;
+	double		 at_ms;		/* when it was kept (monotonic) */
+};
+
+struct http_cache {
+	struct cache_entry	*v;
+	size_t			 n, max, bytes, maxbytes;
+	double			 ttl_ms;
+};
+
+struct http_cache *
+http_cache_new(size_t max, size_t maxbytes, int ttl)
+{
+	struct http_cache	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	if ((c->v = calloc(max, sizeof(*c->v))) == NULL) {
+		free(c);
+		return NULL;
+	}
+	c->max = max;
+	c->maxbytes = maxbytes;
+	c->ttl_ms = ttl * 1000.0;
+	return c;
+}
+
+static void
+cache_clear(struct http_cache *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->v[i].key);
+		free(c->v[i].body);
+		free(c->v[i].cc);
+	}
+	c->n = 0;
+	c->bytes = 0;
+}
+
+void
+http_cache_free(struct http_cache *c)
+{
+	if (c == NULL)
+		return;
+	cache_clear(c);
+	free(c->v);
+	free(c);
+}
+
+/* The cache key of the request, malloc'd; NULL when out of memory. */
+static char *
+cache_key(const struct http_req *req)
+{
+	struct buf	 k = { 0 };
+
+	buf_printf(&k, "%s?%s", req->path, req->query ? req->query : "");
+	return k.data;
+}
+
+/* 1 when the If-None-Match list names etag (weak comparison) or is "*". */
+static int
+etag_match(const char *inm, const char *etag)
+{
+	size_t		 n = strlen(etag);
+	const char	*p = inm;
+
+	for (;;) {
+		p += strspn(p, " \t,");
+		if (*p == '\0')
+			return 0;
+		if (*p == '*')
+			return 1;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, n) == 0 && strchr(" \t,", p[n]) != NULL)
+			return 1;
+		p += strcspn(p, ",");
+	}
+}
+
+static void
+answer_ref(struct http_req *req, const char *body, size_t len,
+    const char *etag, const char *cc)
+{
+	const char	*inm = http_env(req, "HTTP_IF_NONE_MATCH");
+
+	http_header(req, "ETag", etag);
+	if (inm != NULL && (req->method == HTTP_GET ||
+	    req->method == HTTP_HEAD) && etag_match(inm, etag))
+		answer_cc(req, 304, NULL, "", 0, cc);
+	else
+		answer_cc(req, 200, "application/json; charset=utf-8", body,
+		    len, cc);
+}
+
+int
+http_cache_answer(struct http_req *req, struct http_cache *c)
+{
+	struct cache_entry	*e;
+	char			*key;
+	size_t			 i;
+	double			 now = util_now_ms();
+
+	if (c == NULL || (req->method != HTTP_GET && req->method != HTTP_HEAD))
+		return 0;
+	if ((key = cache_key(req)) == NULL)
+		return 0;
+	for (i = 0; i < c->n; i++) {
+		e = &c->v[i];
+		if (strcmp(e->key, key) != 0)
+			continue;
+		free(key);
+		if (now - e->at_ms > c->ttl_ms)
+			return 0;	/* stale: the caller answers anew */
+		answer_ref(req, e->body, e->len, e->etag, e->cc);
+		return 1;
+	}
+	free(key);
+	return 0;
+}
+
+/* Keeps a copy of the answer for the request's key, replacing an older
+ * one; out of memory only means it is not kept. */
+static void
+cache_put(struct http_cache *c, const struct http_req *req,
+    const char *body, size_t len, const char *etag, const char *cc)
+{
+	struct cache_entry	 e, *old = NULL;
+	size_t			 i;
+
+	if (len > c->maxbytes)
+		return;
+	memset(&e, 0, sizeof(e));
+	if ((e.key = cache_key(req)) == NULL || (e.body = malloc(len + 1)) ==
+	    NULL || (e.cc = strdup(cc)) == NULL) {
+		free(e.key);
+		free(e.body);
+		return;
+	}
+	memcpy(e.body, body, len);
+	e.body[len] = '\0';
+	e.len = len;
+	snprintf(e.etag, sizeof(e.etag), "%s", etag);
+	e.at_ms = util_now_ms();
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].key, e.key) == 0)
+			old = &c->v[i];
+	if (old != NULL) {
+		c->bytes -= old->len;
+		free(old->key);
+		free(old->body);
+		free(old->cc);
+	} else {
+		/* Full: start again rather than track ages; reference
+		 * answers are few and cheap to make. */
+		if (c->n == c->max || c->bytes + len > c->maxbytes)
+			cache_clear(c);
+		old = &c->v[c->n++];
+	}
+	*old = e;
+	c->bytes += len;
+}
+
+void
+http_json_ref(struct http_req *req, struct http_cache *c, const cJSON *v,
+    const char *cc)
+{
+	char	*s, hex[65], etag[ETAG_SIZE];
+	size_t	 len;
+
+	if ((s = cJSON_PrintUnformatted(v)) == NULL) {
+		http_error_from(req, SDRZ_ERR_NOMEM);
+		return;
+	}
+	len = strlen(s);
+	/* The tag is the text's hash: every worker and every portal gives
+	 * the same one for the same answer. */
+	util_sha256_hex(s, len, hex);
+	snprintf(etag, sizeof(etag), "\"%.32s\"", hex);
+	if (c != NULL)
+		cache_put(c, req, s, len, etag, cc);
+	answer_ref(req, s, len, etag, cc);
+	cJSON_free(s);
 }
 
 /* ---- dispatch ---- */

@@ -16,6 +16,7 @@
 #include <fcgiapp.h>
 
 #include "sdrz.h"
+#include "session.h"
 #include "util.h"
 
 struct app;
@@ -78,6 +79,12 @@ struct http_req {
 	struct http_params	 form;
 	struct http_part	*parts;
 	size_t			 nparts;
+
+	/* The signed-in session belongs to the request: loaded at most once
+	 * (api_session_opt()), released by http_req_release(). */
+	struct session		 sess;
+	int			 sess_loaded;	/* 0 not yet, 1 found, -1 none */
+	unsigned		 modules_ok;	/* 1 << module: admin_can said yes */
 
 	int			 status;	/* 0 until answered */
 	int			 head_only;	/* HEAD: headers, no body */
@@ -178,6 +185,14 @@ int		 http_parse_query(char *, struct http_params *);
 int		 http_parse_cookies(const char *, struct http_params *);
 int		 http_parse_multipart(char *body, size_t len,
 		    const char *content_type, struct http_part **, size_t *);
+/*
+ * cJSON ends a string at the NUL a \u0000 escape gives, so "12\u0000x"
+ * would silently read as "12". Rewrites, in place, every such escape
+ * inside a JSON string (key or value) of s as \u0001, which every text
+ * check refuses as a control character: the field gets its error instead
+ * of a shortened value. An escaped backslash before "u0000" stays text.
+ */
+void		 http_json_unnul(char *s, size_t len);
 /* The value of a parameter of a header value: ("multipart/form-data;
  * boundary=x", "boundary") gives a malloc'd "x", else NULL. */
 char		*http_header_param(const char *value, const char *name);
@@ -191,11 +206,23 @@ int		 http_header(struct http_req *, const char *name,
 		    const char *value);
 /* Answers with a JSON value (not freed: the caller owns it). */
 void		 http_json(struct http_req *, int status, const cJSON *);
-/* Answers with the error shape. */
+/* Answers with the error shape and a literal status: for the HTTP
+ * layer's own answers (404, 405, 413, 415, bad JSON). Handlers answer
+ * failures with http_fail(), which takes the status from the error. */
 void		 http_error(struct http_req *, int status, const char *code,
 		    const char *message);
-/* Answers for a library error: the one mapping of enum sdrz_err. */
+/* Answers for a library error: the one mapping of enum sdrz_err to a
+ * status, a code and a message. */
 void		 http_error_from(struct http_req *, enum sdrz_err);
+int		 http_status_of(enum sdrz_err);
+/* Answers for a library error with its own code and message (NULL: the
+ * error's defaults); the status comes from the error. */
+void		 http_fail(struct http_req *, enum sdrz_err, const char *code,
+		    const char *message);
+/* As http_fail(), from a struct sdrz_why; with a field, the answer's
+ * "fields" names it with the message. */
+void		 http_fail_why(struct http_req *, enum sdrz_err,
+		    const struct sdrz_why *);
 void		 http_no_content(struct http_req *);
 /* Answers 200 with no body for nginx to fill: the X-Accel-Redirect header
  * (added before) names the internal location of the file. */
@@ -205,5 +232,38 @@ void		 http_body_answer(struct http_req *, int status,
 		    const char *content_type, const void *body, size_t len);
 /* The reason phrase of a status ("Not Found"). */
 const char	*http_reason(int status);
+
+/*
+ * Reference data: answers that are the same for everyone and change only
+ * with a migration or the configuration (the dictionaries, the site's
+ * description). They carry an ETag made from their text and a
+ * Cache-Control that lets browsers keep them (instead of no-store); a GET
+ * or HEAD whose If-None-Match names the ETag (weakly, as nginx's gzip
+ * marks it, or "*") is answered 304 Not Modified without a body. A worker
+ * may keep such answers in an http_cache for a while, so that a repeated
+ * request costs no round trip to the database.
+ */
+#define HTTP_CACHE_CONTROL_REF	"public, max-age=300"
+#define HTTP_CACHE_TTL		60	/* seconds a worker keeps an answer */
+
+struct http_cache;
+
+/* A store of at most max answers and maxbytes bytes of bodies, each kept
+ * ttl seconds; NULL when out of memory. When full it is emptied before the
+ * next answer goes in. Free with http_cache_free() (NULL is fine). */
+struct http_cache *http_cache_new(size_t max, size_t maxbytes, int ttl);
+void		 http_cache_free(struct http_cache *);
+
+/* Answers a GET or HEAD from c when c keeps a fresh answer for the
+ * request's path and query string (304 or 200, as http_json_ref()) and
+ * returns 1; else answers nothing and returns 0. c may be NULL. */
+int		 http_cache_answer(struct http_req *, struct http_cache *);
+
+/* Answers v as reference data with Cache-Control cc: 304 when the
+ * request's If-None-Match names its ETag, else 200 with the body. With c
+ * (not NULL) the answer is also kept there for the request's path and
+ * query string. v stays the caller's. */
+void		 http_json_ref(struct http_req *, struct http_cache *,
+		    const cJSON *v, const char *cc);
 
 #endif

@@ -398,32 +398,35 @@ check_email(char *v)
 }
 
 static const struct form_field reg_fields[] = {
-	{ "kind", "注册类型", FORM_TEXT, 1, 16, NULL, check_kind },
-	{ "name", "单位名称", FORM_TEXT, 1, 100, NULL, NULL },
-	{ "nature", "单位性质", FORM_DICT, 0, 16, "unit_nature", NULL },
-	{ "industry", "所属行业", FORM_DICT, 0, 16, "industry", NULL },
-	{ "level", "级别", FORM_DICT, 0, 16, "org_level", NULL },
-	{ "phone", "单位电话", FORM_TEXT, 1, 20, NULL, check_phone },
-	{ "address", "单位地址", FORM_TEXT, 1, 200, NULL, NULL },
-	{ "region_code", "所在地区", FORM_DICT, 0, 8, "region", NULL },
-	{ "has_dept", "是否有所属主管部门", FORM_BOOL, 0, 0, NULL, NULL },
-	{ "dept_id", "所属主管部门名称", FORM_ID, 0, 0, NULL, NULL },
-	{ "parent_unit_id", "上级单位", FORM_ID, 0, 0, NULL, NULL },
-	{ "has_uscc", "是否有统一社会信用代码证", FORM_BOOL, 1, 0, NULL, NULL },
-	{ "uscc", "统一社会信用代码", FORM_TEXT, 0, 18, NULL, check_uscc },
-	{ "agree", "同意遵守用户协议", FORM_BOOL, 1, 0, NULL, NULL },
-	{ "admin_existing", "已是本系统用户", FORM_BOOL, 0, 0, NULL, NULL },
-	{ "admin_id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL },
-	{ "admin_id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL },
-	{ "admin_password", "密码", FORM_SECRET, 1, 64, NULL, NULL },
-	{ "admin_password2", "确认密码", FORM_SECRET, 0, 64, NULL, NULL },
-	{ "admin_name", "真实姓名", FORM_TEXT, 1, 50, NULL, NULL },
-	{ "admin_phone", "手机号", FORM_TEXT, 0, 11, NULL, check_mobile },
-	{ "admin_email", "电子邮箱", FORM_TEXT, 0, 254, NULL, check_email },
-	{ "admin_landline", "固定电话", FORM_TEXT, 0, 32, NULL, check_phone },
+	{ "kind", "注册类型", FORM_TEXT, 1, 16, NULL, check_kind, 0, 0, NULL },
+	{ "name", "单位名称", FORM_TEXT, 1, 200, NULL, NULL, 0, 0, NULL },
+	{ "nature", "单位性质", FORM_DICT, 0, 16, "unit_nature", NULL, 0, 0, NULL },
+	{ "industry", "所属行业", FORM_DICT, 0, 16, "industry", NULL, 0, 0, NULL },
+	{ "level", "级别", FORM_DICT, 0, 16, "org_level", NULL, 0, 0, NULL },
+	{ "phone", "单位电话", FORM_TEXT, 1, 20, NULL, check_phone, 0, 0, NULL },
+	{ "address", "单位地址", FORM_TEXT, 1, 200, NULL, NULL, 0, 0, NULL },
+	{ "region_code", "所在地区", FORM_DICT, 0, 8, "region", NULL, 0, 0, NULL },
+	{ "has_dept", "是否有所属主管部门", FORM_BOOL, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "dept_id", "所属主管部门名称", FORM_ID, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "parent_unit_id", "上级单位", FORM_ID, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "has_uscc", "是否有统一社会信用代码证", FORM_BOOL, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "uscc", "统一社会信用代码", FORM_TEXT, 0, 18, NULL, check_uscc, 0, 0, NULL },
+	{ "agree", "同意遵守用户协议", FORM_BOOL, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "admin_existing", "已是本系统用户", FORM_BOOL, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "admin_id_type", "证件类型", FORM_DICT, 1, 8, "id_type", NULL, 0, 0, NULL },
+	{ "admin_id_number", "证件号", FORM_TEXT, 1, 32, NULL, NULL, 0, 0, NULL },
+	{ "admin_password", "密码", FORM_SECRET, 1, 64, NULL, NULL, 0, 0, NULL },
+	{ "admin_password2", "确认密码", FORM_SECRET, 0, 64, NULL, NULL, 0, 0, NULL },
+	{ "admin_name", "真实姓名", FORM_TEXT, 1, 64, NULL, NULL, 0, 0, NULL },
+	{ "admin_phone", "手机号", FORM_TEXT, 0, 11, NULL, check_mobile, 0, 0, NULL },
+	{ "admin_email", "电子邮箱", FORM_TEXT, 0, 254, NULL, check_email, 0, 0, NULL },
+	{ "admin_landline", "固定电话", FORM_TEXT, 0, 32, NULL, check_phone, 0, 0, NULL },
 };
 
 #define NREG (sizeof(reg_fields) / sizeof(reg_fields[0]))
+
+const struct form_desc org_reg_form = { "org-registration", reg_fields,
+    NREG };
 
 /* The fields each kind must give, beyond the table's. */
 static const struct {
@@ -447,6 +450,9 @@ static const char SQL_ORG_NAME_PATH[] =
 static const char SQL_DISTRICT_TAKEN[] =
     "SELECT 1 FROM org WHERE kind = 'hrb_district' AND region_code = ?"
     " AND status IN ('pending', 'approved') LIMIT 1";
+/* Only an organisation past its registration owns a USCC (sql/009). */
+static const char SQL_USCC_OWNED[] =
+    "SELECT 1 FROM org WHERE uscc = ? AND status <> 'pending' LIMIT 1";
 static const char SQL_REG_ORG[] =
     "INSERT INTO org (parent_id, kind, name, nature, industry, level, phone,"
     " address, uscc, has_uscc, region_code, status)"
@@ -582,6 +588,18 @@ oreg_tx(struct db *db, void *arg)
 		return rc;
 	reg = form_get(f, "region_code") ? form_get(f, "region_code") :
 	    region[0] ? region : NULL;
+	if (form_true(f, "has_uscc")) {
+		if ((st = db_stmt(db, SQL_USCC_OWNED)) == NULL)
+			return SDRZ_ERR_NOMEM;
+		db_bind_text(st, 0, form_get(f, "uscc"));
+		if ((rc = db_exec(st)) != SDRZ_OK)
+			return rc;
+		if (db_next(st) == 1) {
+			form_error(c->errs, "uscc", "该统一社会信用代码已注册,"
+			    "请勿重复注册;如有疑问请联系客服");
+			return SDRZ_ERR_CONFLICT;
+		}
+	}
 	if ((st = db_stmt(db, SQL_REG_ORG)) == NULL)
 		return SDRZ_ERR_NOMEM;
 	db_bind_int(st, 0, parent);
@@ -681,9 +699,9 @@ org_register(struct db *db, const struct config *cfg, const cJSON *body,
 		form_error(f, "uscc", "请填写统一社会信用代码");
 	if (form_get(f, "agree") != NULL && !form_true(f, "agree"))
 		form_error(f, "agree", "请阅读并同意遵守用户协议");
-	if (f->vals[16] != NULL && form_get(f, "admin_id_type") != NULL &&
+	if (form_has(f, "admin_id_number") && form_has(f, "admin_id_type") &&
 	    (msg = acct_check_id(form_get(f, "admin_id_type"),
-	    f->vals[16])) != NULL)
+	    form_edit(f, "admin_id_number"))) != NULL)
 		form_error(f, "admin_id_number", msg);
 	pw = form_get(f, "admin_password");
 	pw2 = form_get(f, "admin_password2");
@@ -707,7 +725,7 @@ org_register(struct db *db, const struct config *cfg, const cJSON *body,
 	c.errs = f;
 	c.actor = actor;
 	c.hash = hash;
-	c.admin_id = f->vals[16];
+	c.admin_id = form_get(f, "admin_id_number");
 	rc = db_tx(db, oreg_tx, &c);
 	free(hash);
 	if (rc == SDRZ_OK) {
@@ -724,6 +742,67 @@ static const char SQL_APPLY_REG[] =
     " rejected_uscc = IF(? = 'approved', NULL, uscc),"
     " uscc = IF(? = 'approved', uscc, NULL)"
     " WHERE id = ? AND status = 'pending'";
+
+static const char SQL_USCC_RIVALS[] =
+    "SELECT o.id FROM org o JOIN org me ON me.id = ?"
+    " WHERE o.uscc = me.uscc AND o.id <> me.id AND o.status = 'pending'"
+    " FOR UPDATE";
+static const char SQL_USCC_SUPERSEDE[] =
+    "UPDATE org SET status = 'rejected', reject_reason = ?,"
+    " rejected_uscc = uscc, uscc = NULL WHERE id = ? AND status = 'pending'";
+
+/*
+ * The approved organisation owns its USCC now (approving a second owner
+ * is a duplicate key): every other registration waiting on the code is
+ * rejected with ORG_SUPERSEDED, organisation and review, in the approval's
+ * transaction.
+ */
+static enum sdrz_err
+supersede_uscc(struct db *db, const struct review_item *it)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	int64_t		*ids = NULL, *grown;
+	size_t		 n = 0, cap = 0, i;
+	char		 detail[64];
+
+	if ((st = db_stmt(db, SQL_USCC_RIVALS)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, it->subject_id);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	while (db_next(st) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4;
+			if ((grown = realloc(ids, cap * sizeof(*ids))) == NULL) {
+				rc = SDRZ_ERR_NOMEM;
+				goto out;
+			}
+			ids = grown;
+		}
+		ids[n++] = db_col_int(st, 0);
+	}
+	snprintf(detail, sizeof(detail), "{\"approved_review_id\":%lld}",
+	    (long long)it->id);
+	for (i = 0; i < n; i++) {
+		if ((st = db_stmt(db, SQL_USCC_SUPERSEDE)) == NULL) {
+			rc = SDRZ_ERR_NOMEM;
+			goto out;
+		}
+		db_bind_text(st, 0, ORG_SUPERSEDED);
+		db_bind_int(st, 1, ids[i]);
+		if ((rc = db_exec(st)) != SDRZ_OK ||
+		    (rc = review_reject_pending(db, REVIEW_ORG_REG, "org",
+		    ids[i], ORG_SUPERSEDED)) != SDRZ_OK ||
+		    (rc = audit_add(db, NULL, "org.register_superseded", "org",
+		    ids[i], detail)) != SDRZ_OK)
+			goto out;
+	}
+	rc = SDRZ_OK;
+out:
+	free(ids);
+	return rc;
+}
 
 enum sdrz_err
 org_apply_registration(struct db *db, const struct review_item *it,
@@ -743,14 +822,16 @@ org_apply_registration(struct db *db, const struct review_item *it,
 	db_bind_int(st, 5, it->subject_id);
 	if ((rc = db_exec(st)) != SDRZ_OK)
 		return rc;
-	return db_affected(st) == 1 ? SDRZ_OK : SDRZ_ERR_CONFLICT;
+	if (db_affected(st) != 1)
+		return SDRZ_ERR_CONFLICT;
+	return approve ? supersede_uscc(db, it) : SDRZ_OK;
 }
 
 /* ---- the subtree ---- */
 
 static const char SQL_IN_SUBTREE[] =
     "SELECT 1 FROM org o JOIN org t ON t.id = ?"
-    " WHERE o.id = ? AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path";
+    " WHERE o.id = ? AND" ORG_SUBTREE("o", "t");
 
 enum sdrz_err
 org_in_subtree(struct db *db, int64_t top, int64_t org_id, int *yes)
@@ -870,7 +951,11 @@ org_detail(struct db *db, int64_t org_id, cJSON **out)
     "  OR (? = 'hrb' AND o.kind IN ('hrb_city', 'hrb_district'))" \
     "  OR (? = 'branch' AND o.kind = 'unit' AND p.kind = 'unit')" \
     "  OR (? = 'unit' AND o.kind = 'unit' AND p.kind <> 'unit')" \
-    "  OR (? IN ('dept', 'base') AND o.kind = ?))"
+    "  OR (? IN ('dept', 'base') AND o.kind = ?))" \
+    " AND (? IS NULL OR EXISTS (SELECT 1 FROM org_admin fa" \
+    "  JOIN person fp ON fp.id = fa.person_id" \
+    "  WHERE fa.org_id = o.id AND fa.status = 'active'" \
+    "  AND (LOCATE(?, fp.name) > 0 OR fp.id_number = ?)))"
 
 static unsigned
 bind_filter(struct db_stmt *st, unsigned at, const struct org_query *q)
@@ -885,14 +970,17 @@ bind_filter(struct db_stmt *st, unsigned at, const struct org_query *q)
 	}
 	for (i = 0; i < 6; i++)
 		db_bind_text(st, at++, q->type);
+	/* An active admin: a part of the name, or the whole ID number. */
+	for (i = 0; i < 3; i++)
+		db_bind_text(st, at++, q->admin);
 	return at;
 }
 
+/* Binds the top twice, then the filters. */
 static const char SQL_LIST_COUNT[] =
-    "SELECT COUNT(*) FROM org o JOIN org t ON t.id = ?"
-    " LEFT JOIN org p ON p.id = o.parent_id"
-    " WHERE o.status = 'approved' AND o.id <> t.id"
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" ORG_FILTER;
+    "SELECT COUNT(*) FROM org o LEFT JOIN org p ON p.id = o.parent_id"
+    " WHERE" ORG_SUBTREE_OF("o") " AND o.status = 'approved' AND o.id <> ?"
+    ORG_FILTER;
 static const char SQL_LIST[] =
     "SELECT o.id, o.kind, o.name, o.nature," ORG_DICT("unit_nature", "o.nature")
     ", o.industry," ORG_DICT("industry", "o.industry") ", o.level,"
@@ -902,97 +990,151 @@ static const char SQL_LIST[] =
     " p.name, p.kind,"
     " (SELECT COUNT(*) FROM personnel pe WHERE pe.org_id = o.id"
     "  AND pe.status = 'approved')"
-    " FROM org o JOIN org t ON t.id = ?"
-    " LEFT JOIN org p ON p.id = o.parent_id"
-    " WHERE o.status = 'approved' AND o.id <> t.id"
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" ORG_FILTER
+    " FROM org o LEFT JOIN org p ON p.id = o.parent_id"
+    " WHERE" ORG_SUBTREE_OF("o") " AND o.status = 'approved' AND o.id <> ?"
+    ORG_FILTER
     " ORDER BY o.path, o.id LIMIT ? OFFSET ?";
 
-/* Runs a count and a page of a list; fills {total, page, size, items}. */
-static enum sdrz_err
-run_list(struct db *db, const char *count_sql, const char *list_sql,
-    const struct org_query *q, int queue, unsigned extra_col,
-    const char *extra_key, cJSON **out)
+/* The filters of a list (queue: with the tab bound after the top). */
+static unsigned
+bind_list(struct db_stmt *st, unsigned at, const void *arg)
 {
-	struct db_stmt	*st;
-	enum sdrz_err	 rc;
-	cJSON		*o, *items, *it;
-	int64_t		 total;
-	unsigned	 at;
+	const struct org_query	*q = arg;
 
-	*out = NULL;
-	if ((st = db_stmt(db, count_sql)) == NULL)
+	db_bind_int(st, at++, q->top);
+	db_bind_int(st, at++, q->top);
+	return bind_filter(st, at, q);
+}
+
+static unsigned
+bind_queue(struct db_stmt *st, unsigned at, const void *arg)
+{
+	const struct org_query	*q = arg;
+
+	db_bind_int(st, at++, q->top);
+	db_bind_int(st, at++, q->decided);
+	return bind_filter(st, at, q);
+}
+
+/* The organisation's columns, then its approved personnel. */
+static enum sdrz_err
+list_row(struct db_stmt *st, cJSON *it, const void *q)
+{
+	cJSON	*o = org_json(st), *c;
+
+	(void)q;
+	if (o == NULL)
 		return SDRZ_ERR_NOMEM;
-	db_bind_int(st, 0, q->top);
-	at = 1;
-	if (queue)
-		db_bind_int(st, at++, q->decided);
-	bind_filter(st, at, q);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	total = db_next(st) == 1 ? db_col_int(st, 0) : 0;
-
-	if ((st = db_stmt(db, list_sql)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	db_bind_int(st, 0, q->top);
-	at = 1;
-	if (queue)
-		db_bind_int(st, at++, q->decided);
-	at = bind_filter(st, at, q);
-	db_bind_int(st, at++, q->size);
-	db_bind_int(st, at, (q->page - 1) * q->size);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "total", (double)total);
-	cJSON_AddNumberToObject(o, "page", (double)q->page);
-	cJSON_AddNumberToObject(o, "size", (double)q->size);
-	items = cJSON_AddArrayToObject(o, "items");
-	while (db_next(st) == 1) {
-		it = org_json(st);
-		cJSON_AddItemToArray(items, it);
-		if (extra_key != NULL && strcmp(extra_key, "personnel") == 0)
-			cJSON_AddNumberToObject(it, "personnel_count",
-			    (double)db_col_int(st, extra_col));
-		else if (extra_key != NULL) {
-			/* review rows: id, status, submitted, decided, reason,
-			 * payload, before */
-			cJSON	*r = cJSON_AddObjectToObject(it, "review");
-
-			cJSON_AddNumberToObject(r, "id",
-			    (double)db_col_int(st, extra_col));
-			util_json_text(r, "status", db_col_text(st, extra_col + 1));
-			util_json_text(r, "submitted_at", db_col_text(st,
-			    extra_col + 2));
-			util_json_text(r, "decided_at", db_col_text(st,
-			    extra_col + 3));
-			util_json_text(r, "reason", db_col_text(st, extra_col + 4));
-			if (db_col_text(st, extra_col + 5) != NULL)
-				cJSON_AddItemToObject(r, "after", cJSON_Parse(
-				    db_col_text(st, extra_col + 5)));
-			if (db_col_text(st, extra_col + 6) != NULL)
-				cJSON_AddItemToObject(r, "before", cJSON_Parse(
-				    db_col_text(st, extra_col + 6)));
-		}
-	}
-	*out = o;
+	while ((c = o->child) != NULL)
+		cJSON_AddItemToObject(it, c->string, cJSON_DetachItemViaPointer(
+		    o, c));
+	cJSON_Delete(o);
+	cJSON_AddNumberToObject(it, "personnel_count", (double)db_col_int(st,
+	    22));
 	return SDRZ_OK;
 }
+
+/* The organisation's columns, then its review: id, status, submitted,
+ * decided, reason, payload, before. */
+static enum sdrz_err
+queue_row(struct db_stmt *st, cJSON *it, const void *q)
+{
+	cJSON		*o = org_json(st), *c, *r;
+	const unsigned	 x = 22;
+
+	(void)q;
+	if (o == NULL)
+		return SDRZ_ERR_NOMEM;
+	while ((c = o->child) != NULL)
+		cJSON_AddItemToObject(it, c->string, cJSON_DetachItemViaPointer(
+		    o, c));
+	cJSON_Delete(o);
+	r = cJSON_AddObjectToObject(it, "review");
+	cJSON_AddNumberToObject(r, "id", (double)db_col_int(st, x));
+	util_json_text(r, "status", db_col_text(st, x + 1));
+	util_json_text(r, "submitted_at", db_col_text(st, x + 2));
+	util_json_text(r, "decided_at", db_col_text(st, x + 3));
+	util_json_text(r, "reason", db_col_text(st, x + 4));
+	if (db_col_text(st, x + 5) != NULL)
+		cJSON_AddItemToObject(r, "after", cJSON_Parse(db_col_text(st,
+		    x + 5)));
+	if (db_col_text(st, x + 6) != NULL)
+		cJSON_AddItemToObject(r, "before", cJSON_Parse(db_col_text(st,
+		    x + 6)));
+	/* Registrations waiting on this USCC, this one included: more than
+	 * 1, several claim it. */
+	cJSON_AddNumberToObject(it, "same_uscc_pending", (double)db_col_int(st,
+	    x + 7));
+	return SDRZ_OK;
+}
+
+static const struct list_spec list_spec = {
+	SQL_LIST_COUNT, SQL_LIST, NULL, bind_list, list_row, 0
+};
 
 enum sdrz_err
 org_list(struct db *db, const struct org_query *q, cJSON **out)
 {
-	return run_list(db, SQL_LIST_COUNT, SQL_LIST, q, 0, 22, "personnel", out);
+	return list_run(db, &list_spec, &q->pg, q, -1, out);
+}
+
+static const char SQL_PERSONNEL_TOTAL[] =
+    "SELECT COALESCE(SUM(c.approved), 0) FROM org o"
+    " JOIN org_personnel_count c ON c.org_id = o.id WHERE" ORG_SUBTREE_OF("o")
+    " AND (? = 0 OR o.id = ?) AND (? IS NULL OR o.region_code = ?)";
+
+static const char SQL_PERSONNEL_ALL[] =
+    "SELECT COALESCE(SUM(approved), 0) FROM org_personnel_count";
+
+enum sdrz_err
+org_subtree_wide(struct db *db, int64_t total, int *wide)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	int		 r;
+
+	*wide = 0;
+	if ((st = db_stmt(db, SQL_PERSONNEL_ALL)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if ((r = db_next(st)) == -1)
+		return SDRZ_ERR_DB;
+	*wide = r == 1 && total * 1000 >= db_col_int(st, 0) *
+	    ORG_WIDE_PERMILLE;
+	return SDRZ_OK;
+}
+
+enum sdrz_err
+org_personnel_total(struct db *db, int64_t top, int64_t org_id,
+    const char *region, int64_t *total)
+{
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	int		 r;
+
+	*total = 0;
+	if ((st = db_stmt(db, SQL_PERSONNEL_TOTAL)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	db_bind_int(st, 0, top);
+	db_bind_int(st, 1, org_id);
+	db_bind_int(st, 2, org_id);
+	db_bind_text(st, 3, region);
+	db_bind_text(st, 4, region);
+	if ((rc = db_exec(st)) != SDRZ_OK)
+		return rc;
+	if ((r = db_next(st)) == -1)
+		return SDRZ_ERR_DB;
+	*total = r == 1 ? db_col_int(st, 0) : 0;
+	return SDRZ_OK;
 }
 
 /* A queue of reviews of one kind addressed to q->top. */
 #define QUEUE_FROM(kind) \
-    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
-    " AND a.org_id = ? JOIN org o ON o.id = r.subject_id" \
+    REVIEW_QUEUE_FROM " AND a.org_id = ? JOIN org o ON o.id = r.subject_id" \
     " LEFT JOIN org p ON p.id = o.parent_id" \
     " WHERE r.kind = '" kind "' AND r.subject_type = 'org'" \
-    " AND a.hidden = 0 AND a.status <> 'void'" \
-    " AND (a.status = 'pending') = (? = 0)" ORG_FILTER
+    " AND" REVIEW_QUEUE_OPEN ORG_FILTER
 
 #define QUEUE_SELECT \
     "SELECT o.id, o.kind, o.name, o.nature," ORG_DICT("unit_nature", "o.nature") \
@@ -1001,7 +1143,9 @@ org_list(struct db *db, const struct org_query *q, cJSON **out)
     " o.has_uscc, o.region_code," ORG_DICT("region", "o.region_code") "," \
     " o.status, o.reject_reason, o.created_at, o.approved_at, o.parent_id," \
     " p.name, p.kind, r.id, a.status, r.created_at, a.decided_at, a.reason," \
-    " r.payload, r.before_payload"
+    " r.payload, r.before_payload," \
+    " (SELECT COUNT(*) FROM org o2 WHERE o2.uscc = o.uscc" \
+    "  AND o2.status = 'pending')"
 
 static const char SQL_REGQ_COUNT[] = "SELECT COUNT(*)" QUEUE_FROM("org_reg");
 static const char SQL_REGQ[] = QUEUE_SELECT QUEUE_FROM("org_reg")
@@ -1011,27 +1155,37 @@ static const char SQL_CHGQ_COUNT[] =
 static const char SQL_CHGQ[] = QUEUE_SELECT QUEUE_FROM("org_change")
     " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
 
+static const struct list_spec regq_spec = {
+	SQL_REGQ_COUNT, SQL_REGQ, NULL, bind_queue, queue_row, 0
+};
+static const struct list_spec chgq_spec = {
+	SQL_CHGQ_COUNT, SQL_CHGQ, NULL, bind_queue, queue_row, 0
+};
+
 enum sdrz_err
 org_reg_list(struct db *db, const struct org_query *q, cJSON **out)
 {
-	return run_list(db, SQL_REGQ_COUNT, SQL_REGQ, q, 1, 22, "review", out);
+	return list_run(db, &regq_spec, &q->pg, q, -1, out);
 }
 
 enum sdrz_err
 org_change_list(struct db *db, const struct org_query *q, cJSON **out)
 {
-	return run_list(db, SQL_CHGQ_COUNT, SQL_CHGQ, q, 1, 22, "review", out);
+	return list_run(db, &chgq_spec, &q->pg, q, -1, out);
 }
 
 /* ---- information ---- */
 
 static const struct form_field info_fields[] = {
-	{ "nature", "单位性质", FORM_DICT, 0, 16, "unit_nature", NULL },
-	{ "industry", "所属行业", FORM_DICT, 0, 16, "industry", NULL },
-	{ "level", "级别", FORM_DICT, 0, 16, "org_level", NULL },
-	{ "phone", "单位电话", FORM_TEXT, 1, 20, NULL, check_phone },
-	{ "address", "单位地址", FORM_TEXT, 1, 200, NULL, NULL },
+	{ "nature", "单位性质", FORM_DICT, 0, 16, "unit_nature", NULL, 0, 0, NULL },
+	{ "industry", "所属行业", FORM_DICT, 0, 16, "industry", NULL, 0, 0, NULL },
+	{ "level", "级别", FORM_DICT, 0, 16, "org_level", NULL, 0, 0, NULL },
+	{ "phone", "单位电话", FORM_TEXT, 1, 20, NULL, check_phone, 0, 0, NULL },
+	{ "address", "单位地址", FORM_TEXT, 1, 200, NULL, NULL, 0, 0, NULL },
 };
+
+const struct form_desc org_info_form = { "org-info", info_fields,
+    sizeof(info_fields) / sizeof(info_fields[0]) };
 
 static const char SQL_UPDATE[] =
     "UPDATE org SET nature = COALESCE(?, nature),"
@@ -1055,7 +1209,8 @@ update_tx(struct db *db, void *arg)
 	if ((st = db_stmt(db, SQL_UPDATE)) == NULL)
 		return SDRZ_ERR_NOMEM;
 	for (i = 0; i < 5; i++)
-		db_bind_text(st, (unsigned)i, c->f->vals[i]);
+		db_bind_text(st, (unsigned)i, form_get(c->f,
+		    info_fields[i].name));
 	db_bind_int(st, 5, c->org_id);
 	if ((rc = db_exec(st)) != SDRZ_OK)
 		return rc;
@@ -1079,11 +1234,14 @@ org_update(struct db *db, int64_t org_id, const cJSON *body,
 }
 
 static const struct form_field change_fields[] = {
-	{ "name", "单位名称", FORM_TEXT, 0, 100, NULL, NULL },
-	{ "uscc", "统一社会信用代码", FORM_TEXT, 0, 18, NULL, check_uscc },
-	{ "parent_id", "上级部门", FORM_ID, 0, 0, NULL, NULL },
-	{ "note", "变更说明", FORM_TEXT, 0, 300, NULL, NULL },
+	{ "name", "单位名称", FORM_TEXT, 0, 200, NULL, NULL, 0, 0, NULL },
+	{ "uscc", "统一社会信用代码", FORM_TEXT, 0, 18, NULL, check_uscc, 0, 0, NULL },
+	{ "parent_id", "上级部门", FORM_ID, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "note", "变更说明", FORM_LINES, 0, 300, NULL, NULL, 0, 0, NULL },
 };
+
+const struct form_desc org_change_form = { "org-change", change_fields,
+    sizeof(change_fields) / sizeof(change_fields[0]) };
 
 /* Information pending on the organisation or on its personnel (待审核
  * 信息): registrations, changes and transfers — not hour declarations. */
@@ -1280,7 +1438,7 @@ static const char SQL_MOVE_SELF[] =
 /* Rewrites the paths of the organisation and everything below it. */
 static const char SQL_MOVE[] =
     "UPDATE org SET path = CONCAT(?, SUBSTRING(path, ?))"
-    " WHERE LEFT(path, CHAR_LENGTH(?)) = ?";
+    " WHERE" ORG_SUBTREE_OF_PARAM("org");
 static const char SQL_SET_PARENT[] =
     "UPDATE org SET parent_id = ? WHERE id = ?";
 
@@ -1338,6 +1496,20 @@ org_apply_change(struct db *db, const struct review_item *it, int approve,
 			goto out;
 		}
 		snprintf(oldp, sizeof(oldp), "%s", db_col_text(st, 0));
+		/* Both rows are locked: checked again here, since another
+		 * change approved after this one was submitted may have put
+		 * the new parent below the organisation (A under B, then B
+		 * under A), which would make a cycle. */
+		if (strncmp(db_col_text(st, 1), oldp, strlen(oldp)) == 0) {
+			if (it->refusal != NULL) {
+				it->refusal->code = "org_cycle";
+				it->refusal->message = "所选的新上级现已在本单位"
+				    "之下(另一项变更已先通过),通过后将形成"
+				    "循环,不能通过,请驳回此申请";
+			}
+			rc = SDRZ_ERR_CONFLICT;
+			goto out;
+		}
 		snprintf(newp, sizeof(newp), "%s%lld/", db_col_text(st, 1),
 		    (long long)it->subject_id);
 		if ((st = db_stmt(db, SQL_MOVE)) == NULL) {
@@ -1347,7 +1519,6 @@ org_apply_change(struct db *db, const struct review_item *it, int approve,
 		db_bind_text(st, 0, newp);
 		db_bind_int(st, 1, (int64_t)strlen(oldp) + 1);
 		db_bind_text(st, 2, oldp);
-		db_bind_text(st, 3, oldp);
 		if ((rc = db_exec(st)) != SDRZ_OK)
 			goto out;
 		if ((st = db_stmt(db, SQL_SET_PARENT)) == NULL) {

@@ -10,10 +10,41 @@
 
 #include <cjson/cJSON.h>
 
+#include "list.h"
 #include "sdrz.h"
 
 struct config;
 struct db;
+struct form_desc;
+
+/* The fields of POST /api/v1/register/org, PUT /api/v1/org and POST
+ * /api/v1/org/change. */
+extern const struct form_desc org_reg_form;
+extern const struct form_desc org_info_form;
+extern const struct form_desc org_change_form;
+
+/*
+ * SQL of the subtree, the one copy every module uses: a prefix LIKE on the
+ * materialised path (ascii_bin, fully indexed by ix_org_path, see
+ * sql/008_lists.sql); paths hold only digits and "/", never a wildcard.
+ *
+ * ORG_SUBTREE_OF(o): the organisation aliased o lies in the subtree of the
+ * organisation whose id is bound here (itself included). The pattern is
+ * a constant of the statement, so a list over a subtree is a range scan
+ * of ix_org_path. Use it wherever the rows of a subtree are listed or
+ * counted.
+ *
+ * ORG_SUBTREE(o, t): the same against the organisation aliased t of the
+ * same statement. MariaDB does not range-scan with a pattern taken from
+ * another table, even a const one: use it only where o is already one
+ * row (a check that a given person or organisation lies in the subtree).
+ *
+ * ORG_SUBTREE_OF_PARAM(o): against a path bound as parameter.
+ */
+#define ORG_SUBTREE_OF(o) \
+    " " o ".path LIKE CONCAT((SELECT st_.path FROM org st_ WHERE st_.id = ?), '%')"
+#define ORG_SUBTREE(o, t) " " o ".path LIKE CONCAT(" t ".path, '%')"
+#define ORG_SUBTREE_OF_PARAM(o) " " o ".path LIKE CONCAT(?, '%')"
 
 /* An organisation made by the admin tool, approved at once, with its
  * super admin. */
@@ -84,7 +115,10 @@ enum sdrz_err	 org_register(struct db *, const struct config *,
 		    const cJSON *body, const struct audit_actor *,
 		    struct form *f, int64_t *org_id, char **approver_name);
 
-/* The review engine's apply functions. */
+/* The review engine's apply functions. Approving a registration rejects
+ * the other registrations waiting on the same USCC (ORG_SUPERSEDED); it
+ * fails with SDRZ_ERR_CONFLICT when the USCC has another owner by now. */
+#define ORG_SUPERSEDED	"同一统一社会信用代码的另一注册申请已获批准;如有疑问请联系客服"
 enum sdrz_err	 org_apply_registration(struct db *,
 		    const struct review_item *, int approve,
 		    const char *reason);
@@ -114,13 +148,34 @@ enum sdrz_err	 org_request_change(struct db *, int64_t org_id,
 		    const cJSON *body, const struct audit_actor *,
 		    struct form *f);
 
+/*
+ * The approved personnel of top's subtree (top included), of the one
+ * organisation org_id in it (0: all) and of the region (NULL: all), from
+ * the counts kept per organisation (org_personnel_count): at most one row
+ * read per organisation, however many personnel.
+ */
+enum sdrz_err	 org_personnel_total(struct db *, int64_t top,
+		    int64_t org_id, const char *region, int64_t *total);
+
+/*
+ * Whether a list of total approved personnel of a subtree is better read
+ * in the order of the personnel's ids, filtering by subtree (*wide = 1: a
+ * page reads about size / share rows), than by the subtree's organisations
+ * and then sorted (*wide = 0: it sorts every row of the subtree). Wide
+ * when the subtree holds ORG_WIDE_PERMILLE of all approved personnel or
+ * more: a large unit, a district, the city.
+ */
+#define ORG_WIDE_PERMILLE	10
+enum sdrz_err	 org_subtree_wide(struct db *, int64_t total, int *wide);
+
 /* What the subtree lists and queues filter on. */
 struct org_query {
 	int64_t		 top;		/* the admin's organisation */
 	const char	*type;		/* hrb, dept, unit, branch, base, or NULL */
 	const char	*name, *nature, *industry, *level, *region;
+	const char	*admin;		/* an active admin's name part or ID */
 	int		 decided;	/* queues: 0 pending, 1 decided */
-	long		 page, size;
+	struct list_page pg;	/* which page (list.h) */
 };
 /* Approved organisations strictly below top. */
 enum sdrz_err	 org_list(struct db *, const struct org_query *, cJSON **out);

@@ -14,6 +14,11 @@
 
 const char *const portal_names[PORTAL__MAX] = { "sdrz", "gxk", "zyk" };
 
+/* A worker keeps this many reference answers, of at most these bytes in
+ * all: every dictionary and its children by parent fit. */
+#define REFCACHE_ENTRIES	512
+#define REFCACHE_BYTES		(8 << 20)
+
 /* All the tables of the portal in one (malloc'd; the caller frees it). */
 static struct http_route *
 routes_join(const struct portal_def *def, size_t *ntotal)
@@ -61,7 +66,9 @@ worker_init(void *arg)
 
 	/* Connected lazily: a worker must start while the database is
 	 * down, and answer 503 until it is back. */
-	if ((app->db = db_new(&app->cfg)) == NULL) {
+	if ((app->db = db_new(&app->cfg)) == NULL ||
+	    (app->refcache = http_cache_new(REFCACHE_ENTRIES, REFCACHE_BYTES,
+	    HTTP_CACHE_TTL)) == NULL) {
 		log_warn("out of memory");
 		return 1;
 	}
@@ -76,6 +83,8 @@ worker_fini(void *arg)
 
 	db_free(app->db);
 	app->db = NULL;
+	http_cache_free(app->refcache);
+	app->refcache = NULL;
 }
 
 static void
@@ -93,9 +102,6 @@ handle(FCGX_Request *fcgx, void *arg)
 		http_req_release(&req);
 		return;
 	}
-	memset(&app->sess, 0, sizeof(app->sess));
-	app->sess_loaded = 0;
-	app->modules_ok = 0;
 	http_dispatch(&req, app->routes, app->nroutes, app->guard);
 	log_request(req.reqid, req.method_name, req.path, req.status,
 	    util_now_ms() - req.t0);
@@ -201,6 +207,7 @@ portal_main(int argc, char *argv[], const struct portal_def *def)
 
 	memset(&so, 0, sizeof(so));
 	so.socket_path = sock;
+	so.socket_group = app.cfg.socket_group;
 	so.workers = (int)workers;
 	so.backlog = 1024;
 	so.grace_seconds = 5;

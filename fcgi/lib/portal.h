@@ -31,11 +31,8 @@ struct app {
 	const struct http_route	*routes;
 	size_t			 nroutes;
 	http_guard		 guard;
-	/* The request's session, loaded once by api_session(); reset for
-	 * every request. */
-	struct session		 sess;
-	int			 sess_loaded;	/* 0 not yet, 1 found, -1 none */
-	unsigned		 modules_ok;	/* 1 << module: admin_can said yes */
+	/* Reference answers (dictionaries) this worker keeps a while. */
+	struct http_cache	*refcache;
 };
 
 /* What a portal binary serves. */

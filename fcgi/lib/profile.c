@@ -6,6 +6,7 @@
 #include "attach.h"
 #include "audit.h"
 #include "db.h"
+#include "org.h"
 #include "dict.h"
 #include "form.h"
 #include "profile.h"
@@ -30,22 +31,22 @@ check_email(char *v)
 }
 
 static const struct form_field update_fields[] = {
-	{ "phone", "手机号", FORM_TEXT, 1, 11, NULL, check_mobile },
-	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, check_email },
-	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, NULL },
-	{ "ethnic", "民族", FORM_DICT, 1, 8, "ethnic", NULL },
-	{ "education", "最高学历", FORM_DICT, 1, 8, "education", NULL },
-	{ "school", "毕业院校", FORM_TEXT, 1, 100, NULL, NULL },
-	{ "major_code", "所学专业", FORM_DICT, 1, 16, "major", NULL },
-	{ "graduated_on", "毕业时间", FORM_DATE, 1, 0, NULL, NULL },
-	{ "degree", "学位", FORM_DICT, 1, 8, "degree", NULL },
-	{ "postdoc", "是否有博士后工作经历", FORM_BOOL, 1, 0, NULL, NULL },
-	{ "admin_post", "行政职务", FORM_TEXT, 0, 100, NULL, NULL },
-	{ "admin_level", "行政级别", FORM_DICT, 0, 16, "admin_level", NULL },
+	{ "phone", "手机号", FORM_TEXT, 1, 11, NULL, check_mobile, 0, 0, NULL },
+	{ "email", "电子邮箱", FORM_TEXT, 1, 254, NULL, check_email, 0, 0, NULL },
+	{ "landline", "固定电话", FORM_TEXT, 0, 32, NULL, NULL, 0, 0, NULL },
+	{ "ethnic", "民族", FORM_DICT, 1, 8, "ethnic", NULL, 0, 0, NULL },
+	{ "education", "最高学历", FORM_DICT, 1, 8, "education", NULL, 0, 0, NULL },
+	{ "school", "毕业院校", FORM_TEXT, 1, 100, NULL, NULL, 0, 0, NULL },
+	{ "major_code", "所学专业", FORM_DICT, 1, 16, "major", NULL, 0, 0, NULL },
+	{ "graduated_on", "毕业时间", FORM_DATE, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "degree", "学位", FORM_DICT, 1, 8, "degree", NULL, 0, 0, NULL },
+	{ "postdoc", "是否有博士后工作经历", FORM_BOOL, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "admin_post", "行政职务", FORM_TEXT, 0, 100, NULL, NULL, 0, 0, NULL },
+	{ "admin_level", "行政级别", FORM_DICT, 0, 16, "admin_level", NULL, 0, 0, NULL },
 	{ "prof_qualification", "专业技术人员职业资格", FORM_DICT, 1, 32,
-	    "prof_qualification", NULL },
+	    "prof_qualification", NULL, 0, 0, NULL },
 	{ "prof_qualification_level", "职业资格级别", FORM_DICT, 1, 16,
-	    "prof_qualification_level", NULL },
+	    "prof_qualification_level", NULL, 0, 0, NULL },
 };
 
 /* What the person may not change, and whom to ask. */
@@ -93,7 +94,8 @@ update_tx(struct db *db, void *arg)
 		if (strcmp(update_fields[i].name, "postdoc") == 0)
 			db_bind_int(st, i - 3, form_true(f, "postdoc"));
 		else
-			db_bind_text(st, i - 3, f->vals[i]);
+			db_bind_text(st, i - 3, form_get(f,
+			    update_fields[i].name));
 	}
 	db_bind_int(st, 11, c->person_id);
 	if ((rc = db_exec(st)) != SDRZ_OK)
@@ -136,13 +138,13 @@ profile_update(struct db *db, int64_t person_id, const cJSON *body,
 /* ---- reviewed changes ---- */
 
 static const struct form_field change_fields[] = {
-	{ "dept", "工作部门", FORM_TEXT, 1, 100, NULL, NULL },
-	{ "title_series", "职称系列", FORM_DICT, 1, 16, "title_series", NULL },
-	{ "title_level", "职称级别", FORM_DICT, 1, 16, "title_level", NULL },
+	{ "dept", "工作部门", FORM_TEXT, 1, 100, NULL, NULL, 0, 0, NULL },
+	{ "title_series", "职称系列", FORM_DICT, 1, 16, "title_series", NULL, 0, 0, NULL },
+	{ "title_level", "职称级别", FORM_DICT, 1, 16, "title_level", NULL, 0, 0, NULL },
 	{ "title_qualification", "现专业技术职务资格", FORM_DICT, 1, 32,
-	    "title_qualification", NULL },
-	{ "title_effective_on", "评审通过时间", FORM_DATE, 1, 0, NULL, NULL },
-	{ "appointed_on", "聘任日期", FORM_DATE, 0, 0, NULL, NULL },
+	    "title_qualification", NULL, 0, 0, NULL },
+	{ "title_effective_on", "评审通过时间", FORM_DATE, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "appointed_on", "聘任日期", FORM_DATE, 0, 0, NULL, NULL, 0, 0, NULL },
 };
 
 #define NCHANGE (sizeof(change_fields) / sizeof(change_fields[0]))
@@ -169,9 +171,10 @@ struct chg_ctx {
 	const struct audit_actor *actor;
 };
 
-/* The values of one side as JSON with the dictionary names beside. */
+/* The values of one side (in the order of change_fields) as JSON with the
+ * dictionary names beside. */
 static enum sdrz_err
-side(struct db *db, const char *const *vals, cJSON **out)
+side(struct db *db, const char *const *val, cJSON **out)
 {
 	cJSON		*o;
 	char		 name[200], key[64];
@@ -181,18 +184,18 @@ side(struct db *db, const char *const *vals, cJSON **out)
 	if ((o = cJSON_CreateObject()) == NULL)
 		return SDRZ_ERR_NOMEM;
 	for (i = 0; i < NCHANGE; i++) {
-		util_json_text(o, change_fields[i].name, vals[i]);
+		util_json_text(o, change_fields[i].name, val[i]);
 		if (change_dicts[i] == NULL)
 			continue;
 		snprintf(key, sizeof(key), "%s_name", change_fields[i].name);
 		name[0] = '\0';
-		if (vals[i] != NULL && (rc = dict_item_name(db, change_dicts[i],
-		    vals[i], name, sizeof(name))) != SDRZ_OK &&
+		if (val[i] != NULL && (rc = dict_item_name(db, change_dicts[i],
+		    val[i], name, sizeof(name))) != SDRZ_OK &&
 		    rc != SDRZ_ERR_NOT_FOUND) {
 			cJSON_Delete(o);
 			return rc;
 		}
-		util_json_text(o, key, vals[i] ? name : NULL);
+		util_json_text(o, key, val[i] ? name : NULL);
 	}
 	*out = o;
 	return SDRZ_OK;
@@ -350,7 +353,7 @@ profile_apply_change(struct db *db, const struct review_item *it,
 /* ---- transfers ---- */
 
 static const struct form_field transfer_fields[] = {
-	{ "to_org_id", "调入单位", FORM_ID, 1, 0, NULL, NULL },
+	{ "to_org_id", "调入单位", FORM_ID, 1, 0, NULL, NULL, 0, 0, NULL },
 };
 
 static const char SQL_MY_ORG[] =
@@ -612,72 +615,48 @@ profile_requests(struct db *db, int64_t person_id, cJSON **out)
 
 /* ---- admins' lists ---- */
 
-/* A page of a list: counts, then rows made by fn. */
+/* Replaces each item's "attachments" (its review id, set by the row) by
+ * the review's attachments. */
 static enum sdrz_err
-page(struct db *db, const char *count_sql, const char *list_sql,
-    const struct profile_query *q, unsigned (*bind)(struct db_stmt *,
-    const struct profile_query *), enum sdrz_err (*row)(struct db *,
-    struct db_stmt *, cJSON *), cJSON **out)
+fill_attachments(struct db *db, cJSON *o)
 {
-	struct db_stmt	*st;
+	cJSON		*it, *next, *att;
 	enum sdrz_err	 rc;
-	cJSON		*o, *items, *it, *next;
-	int64_t		 total;
-	unsigned	 at;
 
-	*out = NULL;
-	if ((st = db_stmt(db, count_sql)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	bind(st, q);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	total = db_next(st) == 1 ? db_col_int(st, 0) : 0;
-	if ((st = db_stmt(db, list_sql)) == NULL)
-		return SDRZ_ERR_NOMEM;
-	at = bind(st, q);
-	db_bind_int(st, at++, q->size);
-	db_bind_int(st, at, (q->page - 1) * q->size);
-	if ((rc = db_exec(st)) != SDRZ_OK)
-		return rc;
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "total", (double)total);
-	cJSON_AddNumberToObject(o, "page", (double)q->page);
-	cJSON_AddNumberToObject(o, "size", (double)q->size);
-	items = cJSON_AddArrayToObject(o, "items");
-	while (db_next(st) == 1) {
-		it = cJSON_CreateObject();
-		cJSON_AddItemToArray(items, it);
-		if ((rc = row(db, st, it)) != SDRZ_OK) {
-			cJSON_Delete(o);
-			return rc;
-		}
-	}
-	/* Rows that needed more queries were read first; finish them. */
-	cJSON_ArrayForEach(it, items) {
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(o, "items")) {
 		next = cJSON_GetObjectItem(it, "attachments");
-		if (next != NULL && cJSON_IsNumber(next)) {
-			cJSON	*att;
-
-			if ((rc = attach_of_review(db,
-			    (int64_t)next->valuedouble, &att)) != SDRZ_OK) {
-				cJSON_Delete(o);
-				return rc;
-			}
-			cJSON_ReplaceItemInObject(it, "attachments", att);
-		}
+		if (next == NULL || !cJSON_IsNumber(next))
+			continue;
+		if ((rc = attach_of_review(db, (int64_t)next->valuedouble,
+		    &att)) != SDRZ_OK)
+			return rc;
+		cJSON_ReplaceItemInObject(it, "attachments", att);
 	}
-	*out = o;
 	return SDRZ_OK;
 }
 
+/* A list, and the attachments of its rows when with_att. */
+static enum sdrz_err
+page(struct db *db, const struct list_spec *spec,
+    const struct profile_query *q, int64_t total, int with_att, cJSON **out)
+{
+	enum sdrz_err	 rc;
+
+	if ((rc = list_run(db, spec, &q->pg, q, total, out)) != SDRZ_OK)
+		return rc;
+	if (with_att && (rc = fill_attachments(db, *out)) != SDRZ_OK) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 #define CHANGE_FROM \
-    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
-    " JOIN org o ON o.id = a.org_id JOIN org t ON t.id = ?" \
+    REVIEW_QUEUE_FROM \
+    " JOIN org o ON o.id = a.org_id" \
     " JOIN person p ON p.id = r.subject_id" \
-    " WHERE r.kind = 'profile_change'" \
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" \
-    " AND a.hidden = 0 AND a.status <> 'void'" \
-    " AND (a.status = 'pending') = (? = 0)" \
+    " WHERE" ORG_SUBTREE_OF("o") " AND r.kind = 'profile_change'" \
+    " AND" REVIEW_QUEUE_OPEN \
     " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
     " AND (? IS NULL OR p.id_number = ?)"
 
@@ -688,23 +667,25 @@ static const char SQL_CHG_LIST[] =
     " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
 
 static unsigned
-bind_change(struct db_stmt *st, const struct profile_query *q)
+bind_change(struct db_stmt *st, unsigned at, const void *arg)
 {
-	db_bind_int(st, 0, q->top);
-	db_bind_int(st, 1, q->decided);
-	db_bind_text(st, 2, q->name);
-	db_bind_text(st, 3, q->name);
-	db_bind_text(st, 4, q->id_number);
-	db_bind_text(st, 5, q->id_number);
-	return 6;
+	const struct profile_query	*q = arg;
+
+	db_bind_int(st, at++, q->top);
+	db_bind_int(st, at++, q->decided);
+	db_bind_text(st, at++, q->name);
+	db_bind_text(st, at++, q->name);
+	db_bind_text(st, at++, q->id_number);
+	db_bind_text(st, at++, q->id_number);
+	return at;
 }
 
 static enum sdrz_err
-change_row(struct db *db, struct db_stmt *st, cJSON *it)
+change_row(struct db_stmt *st, cJSON *it, const void *q)
 {
 	char	 masked[33];
 
-	(void)db;
+	(void)q;
 	cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
 	util_json_text(it, "status", db_col_text(st, 1));
 	util_json_text(it, "submitted_at", db_col_text(st, 2));
@@ -721,20 +702,22 @@ change_row(struct db *db, struct db_stmt *st, cJSON *it)
 	return SDRZ_OK;
 }
 
+static const struct list_spec change_spec = {
+	SQL_CHG_COUNT, SQL_CHG_LIST, NULL, bind_change, change_row, 0
+};
+
 enum sdrz_err
 profile_change_list(struct db *db, const struct profile_query *q,
     cJSON **out)
 {
-	return page(db, SQL_CHG_COUNT, SQL_CHG_LIST, q, bind_change,
-	    change_row, out);
+	return page(db, &change_spec, q, -1, 1, out);
 }
 
 #define TQUEUE_FROM \
-    " FROM review r JOIN review_approver a ON a.review_id = r.id" \
-    " AND a.org_id = ? JOIN personnel_transfer x ON x.review_id = r.id" \
+    REVIEW_QUEUE_FROM " AND a.org_id = ?" \
+    " JOIN personnel_transfer x ON x.review_id = r.id" \
     " JOIN person p ON p.id = r.subject_id JOIN org f ON f.id = x.from_org_id" \
-    " WHERE r.kind = 'transfer' AND a.hidden = 0 AND a.status <> 'void'" \
-    " AND (a.status = 'pending') = (? = 0)" \
+    " WHERE r.kind = 'transfer' AND" REVIEW_QUEUE_OPEN \
     " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
     " AND (? IS NULL OR p.id_number = ?)"
 
@@ -745,11 +728,11 @@ static const char SQL_TQ_LIST[] =
     " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
 
 static enum sdrz_err
-tqueue_row(struct db *db, struct db_stmt *st, cJSON *it)
+tqueue_row(struct db_stmt *st, cJSON *it, const void *q)
 {
 	char	 masked[33];
 
-	(void)db;
+	(void)q;
 	cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
 	util_json_text(it, "status", db_col_text(st, 1));
 	util_json_text(it, "submitted_at", db_col_text(st, 2));
@@ -763,12 +746,15 @@ tqueue_row(struct db *db, struct db_stmt *st, cJSON *it)
 	return SDRZ_OK;
 }
 
+static const struct list_spec tqueue_spec = {
+	SQL_TQ_COUNT, SQL_TQ_LIST, NULL, bind_change, tqueue_row, 0
+};
+
 enum sdrz_err
 profile_transfer_queue(struct db *db, const struct profile_query *q,
     cJSON **out)
 {
-	return page(db, SQL_TQ_COUNT, SQL_TQ_LIST, q, bind_change, tqueue_row,
-	    out);
+	return page(db, &tqueue_spec, q, -1, 0, out);
 }
 
 #define THIST_FROM \
@@ -785,29 +771,26 @@ static const char SQL_TH_LIST[] =
     " ORDER BY x.created_at DESC, x.id DESC LIMIT ? OFFSET ?";
 
 static unsigned
-bind_hist(struct db_stmt *st, const struct profile_query *q)
+bind_hist(struct db_stmt *st, unsigned at, const void *arg)
 {
-	const char	*d = q->direction ? q->direction : "";
+	const struct profile_query	*q = arg;
+	const char			*d = q->direction ? q->direction : "";
 
-	db_bind_text(st, 0, d);
-	db_bind_int(st, 1, q->top);
-	db_bind_text(st, 2, d);
-	db_bind_int(st, 3, q->top);
-	db_bind_text(st, 4, q->name);
-	db_bind_text(st, 5, q->name);
-	return 6;
+	db_bind_text(st, at++, d);
+	db_bind_int(st, at++, q->top);
+	db_bind_text(st, at++, d);
+	db_bind_int(st, at++, q->top);
+	db_bind_text(st, at++, q->name);
+	db_bind_text(st, at++, q->name);
+	return at;
 }
 
-/* The organisation whose history is read, for thist_row(): page() calls
- * its row functions without the query. */
-static int64_t hist_top;
-
 static enum sdrz_err
-thist_row(struct db *db, struct db_stmt *st, cJSON *it)
+thist_row(struct db_stmt *st, cJSON *it, const void *arg)
 {
-	char	 masked[33];
+	const struct profile_query	*q = arg;
+	char				 masked[33];
 
-	(void)db;
 	cJSON_AddNumberToObject(it, "id", (double)db_col_int(st, 0));
 	util_json_text(it, "status", db_col_text(st, 1));
 	util_json_text(it, "submitted_at", db_col_text(st, 2));
@@ -818,55 +801,78 @@ thist_row(struct db *db, struct db_stmt *st, cJSON *it)
 	util_json_text(it, "id_number_masked", masked);
 	util_json_text(it, "from_org_name", db_col_text(st, 7));
 	util_json_text(it, "to_org_name", db_col_text(st, 8));
-	util_json_text(it, "direction", db_col_int(st, 9) == hist_top ? "out" :
+	util_json_text(it, "direction", db_col_int(st, 9) == q->top ? "out" :
 	    "in");
 	return SDRZ_OK;
 }
+
+static const struct list_spec thist_spec = {
+	SQL_TH_COUNT, SQL_TH_LIST, NULL, bind_hist, thist_row, 0
+};
 
 enum sdrz_err
 profile_transfer_history(struct db *db, const struct profile_query *q,
     cJSON **out)
 {
-	hist_top = q->top;
-	return page(db, SQL_TH_COUNT, SQL_TH_LIST, q, bind_hist, thist_row,
-	    out);
+	return page(db, &thist_spec, q, -1, 0, out);
 }
 
-#define PEOPLE_FROM \
-    " FROM personnel pe JOIN person p ON p.id = pe.person_id" \
-    " JOIN org o ON o.id = pe.org_id JOIN org t ON t.id = ?" \
-    " WHERE pe.status = 'approved'" \
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path" \
+/* 人员管理 reaches a million rows: it pages by person id (seek), the name
+ * search is a prefix match on ix_person_name, and without a name or ID
+ * number the total is the sum of the counts kept per organisation. */
+/* The join orders of a list over the personnel of a subtree, chosen by
+ * the caller rather than by MariaDB's averages (a large unit holds
+ * thousands of times the average): by the subtree's organisations, then
+ * sorted (a small subtree); by the personnel's ids, filtering by subtree
+ * (a wide one, org_subtree_wide()); by the name index (a name search). */
+#define PEOPLE_BY_ORG \
+    " FROM personnel pe JOIN org o ON o.id = pe.org_id" \
+    " JOIN person p ON p.id = pe.person_id"
+#define PEOPLE_BY_ID \
+    " FROM personnel pe STRAIGHT_JOIN org o ON o.id = pe.org_id" \
+    " STRAIGHT_JOIN person p ON p.id = pe.person_id"
+#define PEOPLE_BY_NAME \
+    " FROM person p STRAIGHT_JOIN personnel pe ON pe.person_id = p.id" \
+    " STRAIGHT_JOIN org o ON o.id = pe.org_id"
+#define PEOPLE_WHERE \
+    " WHERE" ORG_SUBTREE_OF("o") " AND pe.status = 'approved'" \
     " AND (? = 0 OR pe.org_id = ?)" \
-    " AND (? IS NULL OR LOCATE(?, p.name) > 0)" \
+    " AND (? IS NULL OR p.name LIKE " LIST_PREFIX_PARAM ")" \
     " AND (? IS NULL OR p.id_number = ?)"
 
-static const char SQL_PEOPLE_COUNT[] = "SELECT COUNT(*)" PEOPLE_FROM;
-static const char SQL_PEOPLE[] =
-    "SELECT p.id, p.name, p.id_number, p.gender, p.phone, o.id, o.name,"
-    " pe.dept, (SELECT name FROM dict_item WHERE dict = 'title_qualification'"
-    " AND code = pe.title_qualification)" PEOPLE_FROM
-    " ORDER BY o.path, p.name, p.id LIMIT ? OFFSET ?";
+#define PEOPLE_SELECT \
+    "SELECT p.id, p.name, p.id_number, p.gender, p.phone, o.id, o.name," \
+    " pe.dept, (SELECT name FROM dict_item WHERE dict = 'title_qualification'" \
+    " AND code = pe.title_qualification)"
+
+/* The statements of one join order. */
+#define PEOPLE_SQL(from) \
+    "SELECT COUNT(*)" from PEOPLE_WHERE, \
+    PEOPLE_SELECT from PEOPLE_WHERE " ORDER BY pe.person_id LIMIT ? OFFSET ?", \
+    PEOPLE_SELECT from PEOPLE_WHERE \
+    " AND pe.person_id > ? ORDER BY pe.person_id LIMIT ?"
 
 static unsigned
-bind_people(struct db_stmt *st, const struct profile_query *q)
+bind_people(struct db_stmt *st, unsigned at, const void *arg)
 {
-	db_bind_int(st, 0, q->top);
-	db_bind_int(st, 1, q->org_id);
-	db_bind_int(st, 2, q->org_id);
-	db_bind_text(st, 3, q->name);
-	db_bind_text(st, 4, q->name);
-	db_bind_text(st, 5, q->id_number);
-	db_bind_text(st, 6, q->id_number);
-	return 7;
+	const struct profile_query	*q = arg;
+
+	db_bind_int(st, at++, q->top);
+	db_bind_int(st, at++, q->org_id);
+	db_bind_int(st, at++, q->org_id);
+	db_bind_text(st, at++, q->name);
+	db_bind_text(st, at++, q->name);
+	db_bind_text(st, at++, q->id_number);
+	db_bind_text(st, at++, q->id_number);
+	return at;
 }
 
 static enum sdrz_err
-people_row(struct db *db, struct db_stmt *st, cJSON *it)
+people_row(struct db_stmt *st, cJSON *it, const void *q)
 {
 	char	 masked[33];
 
-	(void)db;
+	(void)q;
 	cJSON_AddNumberToObject(it, "person_id", (double)db_col_int(st, 0));
 	util_json_text(it, "name", db_col_text(st, 1));
 	acct_mask_id(db_col_text(st, 2), masked);
@@ -880,28 +886,52 @@ people_row(struct db *db, struct db_stmt *st, cJSON *it)
 	return SDRZ_OK;
 }
 
+static const struct list_spec people_spec = {
+	PEOPLE_SQL(PEOPLE_BY_ORG), bind_people, people_row, 0
+};
+static const struct list_spec people_wide_spec = {
+	PEOPLE_SQL(PEOPLE_BY_ID), bind_people, people_row, 0
+};
+static const struct list_spec people_name_spec = {
+	PEOPLE_SQL(PEOPLE_BY_NAME), bind_people, people_row, 0
+};
+
 enum sdrz_err
 profile_personnel_list(struct db *db, const struct profile_query *q,
     cJSON **out)
 {
-	return page(db, SQL_PEOPLE_COUNT, SQL_PEOPLE, q, bind_people,
-	    people_row, out);
+	int64_t		 total = -1;
+	enum sdrz_err	 rc;
+	int		 wide = 0;
+
+	if (q->name == NULL && q->id_number == NULL) {
+		if ((rc = org_personnel_total(db, q->top, q->org_id, NULL,
+		    &total)) != SDRZ_OK ||
+		    (q->org_id == 0 && (rc = org_subtree_wide(db, total,
+		    &wide)) != SDRZ_OK))
+			return rc;
+	}
+	return page(db, q->name != NULL ? &people_name_spec : wide ?
+	    &people_wide_spec : &people_spec, q, total, 0, out);
 }
 
 /* ---- corrections by an admin ---- */
 
 static const struct form_field correct_fields[] = {
-	{ "name", "姓名", FORM_TEXT, 0, 50, NULL, NULL },
-	{ "id_type", "证件类型", FORM_DICT, 0, 8, "id_type", NULL },
-	{ "id_number", "证件号", FORM_TEXT, 0, 32, NULL, NULL },
-	{ "note", "更正说明", FORM_TEXT, 1, 300, NULL, NULL },
+	{ "name", "姓名", FORM_TEXT, 0, 64, NULL, NULL, 0, 0, NULL },
+	{ "id_type", "证件类型", FORM_DICT, 0, 8, "id_type", NULL, 0, 0, NULL },
+	{ "id_number", "证件号", FORM_TEXT, 0, 32, NULL, NULL, 0, 0, NULL },
+	{ "note", "更正说明", FORM_LINES, 1, 300, NULL, NULL, 0, 0, NULL },
 };
+
+const struct form_desc profile_correct_form = { "personnel-correct",
+    correct_fields, sizeof(correct_fields) / sizeof(correct_fields[0]) };
 
 static const char SQL_WHO_IN_SUBTREE[] =
     "SELECT p.name, p.id_type, p.id_number FROM person p"
     " JOIN personnel pe ON pe.person_id = p.id JOIN org o ON o.id = pe.org_id"
     " JOIN org t ON t.id = ? WHERE p.id = ? AND pe.status = 'approved'"
-    " AND LEFT(o.path, CHAR_LENGTH(t.path)) = t.path FOR UPDATE";
+    " AND" ORG_SUBTREE("o", "t") " FOR UPDATE";
 /* A resident ID number brings its gender and birth date; another kept
  * what the person gave. */
 static const char SQL_CORRECT[] =

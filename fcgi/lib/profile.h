@@ -12,11 +12,16 @@
 
 #include <cjson/cJSON.h>
 
+#include "list.h"
 #include "sdrz.h"
 
 struct audit_actor;
 struct db;
 struct form;
+struct form_desc;
+
+/* The fields of PUT /api/v1/personnel/:pid/identity. */
+extern const struct form_desc profile_correct_form;
 struct review_item;
 
 /* Saves the fields that need no review; a locked field (name, ID,
@@ -62,7 +67,7 @@ struct profile_query {
 	const char	*name, *id_number;
 	int64_t		 org_id;	/* lists: one organisation, 0 all */
 	const char	*direction;	/* transfers: "in", "out", NULL both */
-	long		 page, size;
+	struct list_page pg;	/* which page (list.h) */
 };
 
 /* Profile changes of personnel of top's subtree, with before, after and

@@ -36,7 +36,7 @@ static const char SQL_ACTING[] =
     " ON a.review_id = r.id JOIN org o ON o.id = a.org_id"
     " JOIN org t ON t.id = ? WHERE r.id = ? AND r.kind = ?"
     " AND (a.org_id = t.id OR (? = 1 AND"
-    " LEFT(o.path, CHAR_LENGTH(t.path)) = t.path))"
+    ORG_SUBTREE("o", "t") "))"
     " ORDER BY a.org_id = t.id DESC LIMIT 1";
 
 static enum sdrz_err
@@ -181,6 +181,7 @@ struct decide_ctx {
 	int64_t			 org_id;
 	int			 approve;
 	const char		*reason;
+	struct review_refusal	 refusal;
 };
 
 #define MAX_APPROVERS 8
@@ -248,6 +249,7 @@ decide_tx(struct db *db, void *arg)
 	item.id = c->id;
 	item.subject_id = db_col_int(st, 0);
 	item.org_id = c->org_id;
+	item.refusal = &c->refusal;
 	snprintf(status, sizeof(status), "%s", db_col_text(st, 1));
 	if (db_col_text(st, 2) != NULL &&
 	    (payload = strdup(db_col_text(st, 2))) == NULL)
@@ -319,13 +321,16 @@ out:
 }
 
 enum sdrz_err
-review_decide(struct db *db, const struct audit_actor *actor,
+review_decide_why(struct db *db, const struct audit_actor *actor,
     const char *kind, int64_t review_id, int64_t org_id, int approve,
-    const char *reason)
+    const char *reason, struct review_refusal *why)
 {
 	struct decide_ctx	 c;
+	enum sdrz_err		 rc;
 
 	memset(&c, 0, sizeof(c));
+	if (why != NULL)
+		why->code = why->message = NULL;
 	if ((c.k = find_kind(kind)) == NULL)
 		return SDRZ_ERR_INVALID;
 	if (!approve && (reason == NULL || *reason == '\0'))
@@ -335,7 +340,19 @@ review_decide(struct db *db, const struct audit_actor *actor,
 	c.org_id = org_id;
 	c.approve = approve;
 	c.reason = reason;
-	return db_tx(db, decide_tx, &c);
+	rc = db_tx(db, decide_tx, &c);
+	if (rc != SDRZ_OK && why != NULL)
+		*why = c.refusal;
+	return rc;
+}
+
+enum sdrz_err
+review_decide(struct db *db, const struct audit_actor *actor,
+    const char *kind, int64_t review_id, int64_t org_id, int approve,
+    const char *reason)
+{
+	return review_decide_why(db, actor, kind, review_id, org_id, approve,
+	    reason, NULL);
 }
 
 static enum sdrz_err
@@ -402,6 +419,38 @@ review_withdraw(struct db *db, const char *kind, const char *subject_type,
 	db_bind_text(st, 1, subject_type);
 	db_bind_int(st, 2, subject_id);
 	return db_exec(st);
+}
+
+static const char SQL_REJECT_PENDING_A[] =
+    "UPDATE review_approver a JOIN review r ON r.id = a.review_id"
+    " SET a.status = 'rejected', a.decided_at = NOW(3), a.reason = ?"
+    " WHERE r.kind = ? AND r.subject_type = ? AND r.subject_id = ?"
+    " AND r.status = 'pending' AND a.status = 'pending'";
+static const char SQL_REJECT_PENDING[] =
+    "UPDATE review SET status = 'rejected', decided_at = NOW(3), reason = ?"
+    " WHERE kind = ? AND subject_type = ? AND subject_id = ?"
+    " AND status = 'pending'";
+
+enum sdrz_err
+review_reject_pending(struct db *db, const char *kind,
+    const char *subject_type, int64_t subject_id, const char *reason)
+{
+	const char	*sql[] = { SQL_REJECT_PENDING_A, SQL_REJECT_PENDING };
+	struct db_stmt	*st;
+	enum sdrz_err	 rc;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		if ((st = db_stmt(db, sql[i])) == NULL)
+			return SDRZ_ERR_NOMEM;
+		db_bind_text(st, 0, reason);
+		db_bind_text(st, 1, kind);
+		db_bind_text(st, 2, subject_type);
+		db_bind_int(st, 3, subject_id);
+		if ((rc = db_exec(st)) != SDRZ_OK)
+			return rc;
+	}
+	return SDRZ_OK;
 }
 
 static const char SQL_SUBJECT[] =

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,9 @@ server_run(const struct server_opts *o)
 	pid_t		 pid;
 	sigset_t	 block, old;
 	struct stat	 st;
+	struct group	*gr;
+	gid_t		 gid = (gid_t)-1;
+	mode_t		 mask;
 	time_t		 deadline;
 
 	n = o->workers < 1 ? 1 : o->workers > MAX_WORKERS ? MAX_WORKERS :
@@ -166,15 +170,37 @@ server_run(const struct server_opts *o)
 		    o->socket_path);
 		return 1;
 	}
+	if (o->socket_group != NULL && *o->socket_group != '\0') {
+		errno = 0;
+		if ((gr = getgrnam(o->socket_group)) == NULL) {
+			log_warn("socket_group %s: %s", o->socket_group,
+			    errno ? strerror(errno) : "no such group");
+			return 1;
+		}
+		gid = gr->gr_gid;
+	}
 	if (lstat(o->socket_path, &st) == 0 && S_ISSOCK(st.st_mode))
 		unlink(o->socket_path);
-	if ((fd = FCGX_OpenSocket(o->socket_path, o->backlog)) < 0) {
+	/* Made 0660 from the start: no moment in which others may connect. */
+	mask = umask(0117);
+	fd = FCGX_OpenSocket(o->socket_path, o->backlog);
+	umask(mask);
+	if (fd < 0) {
 		log_warn("%s: cannot listen: %s", o->socket_path,
 		    strerror(errno));
 		return 1;
 	}
-	/* nginx runs as another user: it needs to connect. */
-	chmod(o->socket_path, 0666);
+	/* nginx runs as another user in socket_group: it may connect, other
+	 * local users may not (they would skip nginx's limits and could
+	 * forge REMOTE_ADDR). */
+	if ((gid != (gid_t)-1 && chown(o->socket_path, (uid_t)-1, gid) == -1) ||
+	    chmod(o->socket_path, 0660) == -1) {
+		log_warn("%s: cannot give the socket to group %s: %s",
+		    o->socket_path, o->socket_group, strerror(errno));
+		close(fd);
+		unlink(o->socket_path);
+		return 1;
+	}
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGCHLD);

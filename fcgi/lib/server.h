@@ -19,6 +19,8 @@ typedef void (*server_worker_fini)(void *arg);
 
 struct server_opts {
 	const char		*socket_path;
+	const char		*socket_group;	/* the socket's group (nginx's);
+						 * NULL or "": the process's */
 	int			 workers;
 	int			 backlog;
 	int			 grace_seconds;	/* for requests in flight at stop */
@@ -29,8 +31,9 @@ struct server_opts {
 };
 
 /*
- * Runs the master until it is told to stop. Returns 0 after a clean stop,
- * 1 when the socket cannot be opened (logged).
+ * Runs the master until it is told to stop. The socket is mode 0660 and
+ * belongs to socket_group. Returns 0 after a clean stop, 1 when the socket
+ * cannot be opened or given to the group (logged).
  */
 int	 server_run(const struct server_opts *);
 

@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "acct.h"
 #include "config.h"
 #include "db.h"
 #include "session.h"
@@ -15,11 +16,14 @@ static const char SQL_CREATE[] =
     "INSERT INTO session (token_hash, person_id, user_type, role_kind,"
     " role_org_id, expires_at, ip, user_agent)"
     " VALUES (?, ?, ?, ?, ?, NOW(3) + INTERVAL ? HOUR, ?, ?)";
+/* The session and what the requests need of its person (the answer of
+ * GET /api/v1/me) in one round trip. */
 static const char SQL_LOAD[] =
-    "SELECT person_id, user_type, role_kind, role_org_id,"
-    " last_seen_at < NOW(3) - INTERVAL 1 MINUTE"
-    " FROM session WHERE token_hash = ? AND expires_at > NOW(3)"
-    " AND last_seen_at > NOW(3) - INTERVAL ? MINUTE";
+    "SELECT s.person_id, s.user_type, s.role_kind, s.role_org_id,"
+    " s.last_seen_at < NOW(3) - INTERVAL 1 MINUTE, " ACCT_ME_COLUMNS
+    " FROM session s JOIN person p ON p.id = s.person_id" ACCT_ME_JOINS
+    " WHERE s.token_hash = ? AND s.expires_at > NOW(3)"
+    " AND s.last_seen_at > NOW(3) - INTERVAL ? MINUTE";
 static const char SQL_TOUCH[] =
     "UPDATE session SET last_seen_at = NOW(3) WHERE token_hash = ?";
 static const char SQL_ROLE[] =
@@ -121,6 +125,10 @@ session_load(struct db *db, const struct config *cfg, const char *token,
 	trunc_copy(s->role_kind, sizeof(s->role_kind), db_col_text(st, 2));
 	s->role_org_id = db_col_int(st, 3);
 	stale = db_col_int(st, 4) == 1;
+	if ((s->me = acct_me_json(st, 5)) == NULL) {
+		memset(s, 0, sizeof(*s));
+		return SDRZ_ERR_NOMEM;
+	}
 	session_csrf(cfg, token, s->csrf);
 	/* One write a minute at most per session keeps reads cheap. */
 	if (stale) {
@@ -131,6 +139,13 @@ session_load(struct db *db, const struct config *cfg, const char *token,
 			return rc;
 	}
 	return SDRZ_OK;
+}
+
+void
+session_release(struct session *s)
+{
+	cJSON_Delete(s->me);
+	memset(s, 0, sizeof(*s));
 }
 
 enum sdrz_err

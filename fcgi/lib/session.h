@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "sdrz.h"
 
 struct config;
@@ -25,6 +27,10 @@ struct session {
 	char	 role_kind[16];		/* "personnel", "admin", or "" */
 	int64_t	 role_org_id;		/* 0 until a role is chosen */
 	char	 csrf[65];
+	/* The person as GET /api/v1/me answers (acct_me_json()), read in
+	 * the same round trip by session_load(); NULL for a session that
+	 * session_create() just made. Owned: session_release(). */
+	cJSON	*me;
 };
 
 /* Starts a session and writes its token (64 hex digits and a NUL) to
@@ -33,10 +39,15 @@ enum sdrz_err	 session_create(struct db *, const struct config *,
 		    int64_t person_id, const char *user_type,
 		    const char *role_kind, int64_t role_org_id,
 		    const char *ip, const char *user_agent, char token[65]);
-/* Loads a live session by its token into s and records the activity;
- * SDRZ_ERR_NOT_FOUND when there is none (unknown, idle, expired). */
+/* Loads a live session by its token into s, with the person's data
+ * (s->me), in one round trip, and records the activity; SDRZ_ERR_NOT_FOUND
+ * when there is none (unknown, idle, expired). s is overwritten: release
+ * it first if it held a session. Release s with session_release() in
+ * every case. */
 enum sdrz_err	 session_load(struct db *, const struct config *,
 		    const char *token, struct session *s);
+/* Frees what s owns and zeroes it; a zeroed s may be released. */
+void		 session_release(struct session *s);
 enum sdrz_err	 session_set_role(struct db *, struct session *,
 		    const char *role_kind, int64_t role_org_id);
 /* Ends one session, or every session of a person. */

@@ -9,6 +9,7 @@
 #include "api.h"
 #include "db.h"
 #include "form.h"
+#include "list.h"
 #include "org.h"
 #include "portal.h"
 #include "routes.h"
@@ -26,11 +27,14 @@ h_register(struct http_req *req)
 
 	if ((body = http_json_body(req)) == NULL)
 		return;
+	/* The captcha first: a bot learns nothing, not even field errors. */
+	if (!api_captcha(req, body))
+		return;
 	rc = acct_register(app->db, &app->cfg, body, &a, &f);
 	if (rc == SDRZ_ERR_INVALID)
-		api_form_error(req, 400, "invalid", &f);
+		api_form_error(req, SDRZ_ERR_INVALID, "invalid", &f);
 	else if (rc == SDRZ_ERR_CONFLICT && f.errors != NULL)
-		api_form_error(req, 409, "already_registered", &f);
+		api_form_error(req, SDRZ_ERR_CONFLICT, "already_registered", &f);
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else {
@@ -55,13 +59,13 @@ h_org_picker(struct http_req *req)
 	if (q != NULL && *q == '\0')
 		q = NULL;
 	if (q != NULL && strlen(q) > 100) {
-		http_error(req, 400, "invalid", "查询文字过长");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "查询文字过长");
 		return;
 	}
 	kind = http_arg(req, "kind");
 	if (kind != NULL && strcmp(kind, "unit") != 0 &&
 	    strcmp(kind, "dept") != 0 && strcmp(kind, "base") != 0) {
-		http_error(req, 400, "invalid", "单位类型只能是 unit、dept 或 base");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "单位类型只能是 unit、dept 或 base");
 		return;
 	}
 	if ((rc = org_picker(app->db, q, kind, api_long_arg(req, "limit", 20,
@@ -74,17 +78,16 @@ h_org_picker(struct http_req *req)
 }
 
 /* A YYYY-MM-DD query parameter, or NULL; *bad when present but wrong. */
-static const char *
-date_arg(struct http_req *req, const char *name, int *bad)
-{
-	const char	*v = http_arg(req, name);
+static const char *const tabs[] = { "pending", "decided", NULL };
 
-	if (v == NULL || *v == '\0')
-		return NULL;
-	if (!form_valid_date(v))
-		*bad = 1;
-	return v;
-}
+/* The query string of the registration queue. */
+static const struct list_param reg_params[] = {
+	{ "status", "状态", LIST_ENUM, 0, 0, tabs },
+	{ "name", "姓名", LIST_TEXT, 0, 50, NULL },
+	{ "id_number", "证件号", LIST_TEXT, 0, 32, NULL },
+	{ "from", "提交日期起", LIST_DATE, 0, 0, NULL },
+	{ "to", "提交日期止", LIST_DATE, 0, 0, NULL },
+};
 
 /* GET /api/v1/reviews/personnel-registrations?status=pending|decided&... */
 static void
@@ -93,35 +96,24 @@ h_reg_list(struct http_req *req)
 	struct app		*app = req->app;
 	struct session		*s;
 	struct acct_reg_query	 q;
+	struct list_query	 lq;
 	const char		*status;
 	cJSON			*o;
 	enum sdrz_err		 rc;
-	int			 bad = 0;
 
-	if ((s = api_module(req, MOD_ACCOUNT_REVIEW)) == NULL)
+	if ((s = api_module(req, MOD_ACCOUNT_REVIEW)) == NULL ||
+	    api_list_query(req, reg_params, sizeof(reg_params) /
+	    sizeof(reg_params[0]), 0, &lq) == -1)
 		return;
 	memset(&q, 0, sizeof(q));
 	q.org_id = s->role_org_id;
-	status = http_arg(req, "status");
-	if (status != NULL && strcmp(status, "decided") == 0)
-		q.decided = 1;
-	else if (status != NULL && *status && strcmp(status, "pending") != 0)
-		bad = 1;
-	q.name = http_arg(req, "name");
-	if (q.name != NULL && *q.name == '\0')
-		q.name = NULL;
-	q.id_number = http_arg(req, "id_number");
-	if (q.id_number != NULL && *q.id_number == '\0')
-		q.id_number = NULL;
-	q.from = date_arg(req, "from", &bad);
-	q.to = date_arg(req, "to", &bad);
-	if (bad) {
-		http_error(req, 400, "invalid",
-		    "查询条件有误:状态为 pending 或 decided,日期为年-月-日");
-		return;
-	}
-	q.page = api_long_arg(req, "page", 1, 1, 100000);
-	q.size = api_long_arg(req, "size", 20, 1, 100);
+	status = list_text(&lq, "status");
+	q.decided = status != NULL && strcmp(status, "decided") == 0;
+	q.name = list_text(&lq, "name");
+	q.id_number = list_text(&lq, "id_number");
+	q.from = list_text(&lq, "from");
+	q.to = list_text(&lq, "to");
+	q.pg = lq.pg;
 	if ((rc = acct_reg_list(app->db, &q, &o)) != SDRZ_OK) {
 		http_error_from(req, rc);
 		return;

@@ -8,8 +8,10 @@
 
 #include "admin.h"
 #include "api.h"
+#include "list.h"
 #include "cert.h"
 #include "db.h"
+#include "dict.h"
 #include "form.h"
 #include "hours.h"
 #include "org.h"
@@ -27,7 +29,7 @@ year_param(struct http_req *req)
 
 	y = v ? strtol(v, &end, 10) : 0;
 	if (v == NULL || *end != '\0' || y < 2000 || y > 2100) {
-		http_error(req, 404, "not_found", "年度无效");
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "年度无效");
 		return 0;
 	}
 	return (int)y;
@@ -158,6 +160,16 @@ h_records(struct http_req *req)
 	api_answer_json(req, rc, o);
 }
 
+static const char *const cert_kinds[] = { "completion", "register", NULL };
+
+static const struct form_field issue_fields[] = {
+	{ "kind", "证书类型", FORM_CHOICE, 1, 16, NULL, NULL, 0, 0, cert_kinds },
+	{ "year", "年度", FORM_INT, 1, 0, NULL, NULL, 2000, 2100, NULL },
+};
+
+const struct form_desc api_issue_form = { "certificate-issue", issue_fields,
+    sizeof(issue_fields) / sizeof(issue_fields[0]) };
+
 /* POST /api/v1/me/certificates {kind: completion|register, year} */
 static void
 h_issue(struct http_req *req)
@@ -165,9 +177,8 @@ h_issue(struct http_req *req)
 	struct app		*app = req->app;
 	struct session		*s;
 	struct audit_actor	 a;
+	struct form		 f;
 	cJSON			*body, *o;
-	const char		*kind;
-	const cJSON		*y;
 	char			 number[CERT_NUMBER_LEN + 1];
 	enum sdrz_err		 rc;
 
@@ -176,20 +187,22 @@ h_issue(struct http_req *req)
 	a = api_actor(req);
 	if ((body = http_json_body(req)) == NULL)
 		return;
-	kind = cJSON_GetStringValue(cJSON_GetObjectItem(body, "kind"));
-	y = cJSON_GetObjectItem(body, "year");
-	if (kind == NULL || (strcmp(kind, "completion") &&
-	    strcmp(kind, "register")) || !cJSON_IsNumber(y) ||
-	    y->valueint < 2000 || y->valueint > 2100) {
-		http_error(req, 400, "invalid", "请选择证书类型(completion 或 "
-		    "register)和年度");
+	if ((rc = form_parse(&f, issue_fields, api_issue_form.n, body,
+	    app->db)) != SDRZ_OK) {
+		api_answer_form(req, rc, &f);
+		form_release(&f);
 		return;
 	}
-	rc = cert_issue(app->db, &app->cfg, s->person_id, kind, y->valueint,
-	    &a, number);
+	rc = cert_issue(app->db, &app->cfg, s->person_id, form_get(&f, "kind"),
+	    (int)form_int(&f, "year", 0), &a, number);
+	form_release(&f);
 	if (rc == SDRZ_ERR_CONFLICT)
-		http_error(req, 409, "not_complete", "该年度学时尚未合格,"
+		http_fail(req, SDRZ_ERR_CONFLICT, "not_complete", "该年度学时尚未合格,"
 		    "合格后方可打印结业证书");
+	else if (rc == SDRZ_ERR_FORBIDDEN)
+		http_fail(req, SDRZ_ERR_CONFLICT, "reissue_needs_consent", "该年度的证书已被"
+		    "人社部门撤销,内容没有变化,不能重新打印:学时记录更正后"
+		    "可再打印,或请联系人社部门,经其同意后重新打印");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else {
@@ -276,35 +289,50 @@ bureau(struct http_req *req, int city_only)
 	    strncmp(kind, "hrb_", 4) == 0);
 	cJSON_Delete(o);
 	if (!ok) {
-		http_error(req, 403, "bureau_required", city_only ?
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "bureau_required", city_only ?
 		    "此功能仅限市人社局使用" : "此功能仅限人社部门使用");
 		return NULL;
 	}
 	return s;
 }
 
-static int
-hquery(struct http_req *req, struct hours_query *q, int64_t top)
-{
-	time_t		 now = time(NULL);
-	struct tm	 tm;
+static const char *const tabs[] = { "pending", "decided", NULL };
 
-	localtime_r(&now, &tm);
+/* The query string of the declaration queue and 继续教育学时查询. */
+static const struct list_param hours_params[] = {
+	{ "status", "状态", LIST_ENUM, 0, 0, tabs },
+	{ "year", "年度", LIST_INT, 2000, 2100, NULL },
+	{ "region", "所属区域", LIST_CODE, 0, 0, NULL },
+	{ "name", "姓名", LIST_TEXT, 0, 50, NULL },
+	{ "id_number", "证件号", LIST_TEXT, 0, 32, NULL },
+	{ "org_id", "单位", LIST_INT, 1, 999999999999L, NULL },
+};
+
+/* Fills q from the query string (seek: the list pages by key, the hours
+ * query); -1 after answering 400. *decided: the tab asked for. */
+static int
+hquery(struct http_req *req, struct hours_query *q, int64_t top, int seek,
+    int *decided)
+{
+	struct list_query	 lq;
+	const char		*status;
+	time_t			 now = time(NULL);
+	struct tm		 tm;
+
 	memset(q, 0, sizeof(*q));
+	if (api_list_query(req, hours_params, sizeof(hours_params) /
+	    sizeof(hours_params[0]), seek, &lq) == -1)
+		return -1;
+	localtime_r(&now, &tm);
 	q->top = top;
-	q->year = (int)api_long_arg(req, "year", tm.tm_year + 1900, 2000, 2100);
-#define ARG(field, name) do { \
-	q->field = http_arg(req, name); \
-	if (q->field != NULL && (*q->field == '\0' || strlen(q->field) > 100)) \
-		q->field = NULL; \
-} while (0)
-	ARG(region, "region");
-	ARG(name, "name");
-	ARG(id_number, "id_number");
-#undef ARG
-	q->org_id = api_long_arg(req, "org_id", 0, 1, 999999999999L);
-	q->page = api_long_arg(req, "page", 1, 1, 100000);
-	q->size = api_long_arg(req, "size", 20, 1, 100);
+	q->year = (int)list_int(&lq, "year", tm.tm_year + 1900);
+	q->region = list_text(&lq, "region");
+	q->name = list_text(&lq, "name");
+	q->id_number = list_text(&lq, "id_number");
+	q->org_id = list_int(&lq, "org_id", 0);
+	q->pg = lq.pg;
+	status = list_text(&lq, "status");
+	*decided = status != NULL && strcmp(status, "decided") == 0;
 	return 0;
 }
 
@@ -315,15 +343,13 @@ h_dqueue(struct http_req *req)
 	struct session		*s;
 	struct hours_query	 q;
 	cJSON			*o = NULL;
-	const char		*status;
 	enum sdrz_err		 rc;
+	int			 decided;
 
-	if ((s = api_module(req, MOD_HOURS)) == NULL)
+	if ((s = api_module(req, MOD_HOURS)) == NULL ||
+	    hquery(req, &q, s->role_org_id, 0, &decided) == -1)
 		return;
-	hquery(req, &q, s->role_org_id);
-	status = http_arg(req, "status");
-	rc = hours_decl_queue(app->db, &q, status && strcmp(status,
-	    "decided") == 0, &o);
+	rc = hours_decl_queue(app->db, &q, decided, &o);
 	api_answer_json(req, rc, o);
 }
 
@@ -358,7 +384,7 @@ h_admin_add(struct http_req *req)
 	if (rc == SDRZ_OK)
 		http_no_content(req);
 	else if (rc == SDRZ_ERR_NOT_FOUND)
-		http_error(req, 404, "not_found", "该人员不存在或不在本单位的"
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "该人员不存在或不在本单位的"
 		    "管辖范围内");
 	else
 		api_answer_form(req, rc, &f);
@@ -373,10 +399,11 @@ h_query(struct http_req *req)
 	struct hours_query	 q;
 	cJSON			*o = NULL;
 	enum sdrz_err		 rc;
+	int			 decided;
 
-	if ((s = api_module(req, MOD_HOURS)) == NULL)
+	if ((s = api_module(req, MOD_HOURS)) == NULL ||
+	    hquery(req, &q, s->role_org_id, 1, &decided) == -1)
 		return;
-	hquery(req, &q, s->role_org_id);
 	rc = hours_query(app->db, &q, &o);
 	api_answer_json(req, rc, o);
 }
@@ -465,21 +492,30 @@ h_search(struct http_req *req)
 	if ((s = bureau(req, 0)) == NULL)
 		return;
 	if (idn == NULL || *idn == '\0' || name == NULL || *name == '\0') {
-		http_error(req, 400, "invalid", "请填写证件号和姓名");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "请填写证件号和姓名");
 		return;
 	}
 	rc = cert_search(app->db, s->role_org_id, idn, name, &o);
 	api_answer_json(req, rc, o);
 }
 
+static const struct form_field revoke_fields[] = {
+	/* certificate.revoke_reason */
+	{ "reason", "撤销原因", FORM_LINES, 0, 300, NULL, NULL, 0, 0, NULL },
+};
+
+const struct form_desc api_revoke_form = { "certificate-revoke",
+    revoke_fields, sizeof(revoke_fields) / sizeof(revoke_fields[0]) };
+
+/* POST /api/v1/certificates/:number/revoke {reason} */
 static void
 h_revoke(struct http_req *req)
 {
 	struct app		*app = req->app;
 	struct session		*s;
 	struct audit_actor	 a;
+	struct form		 f;
 	cJSON			*body;
-	const char		*reason;
 	enum sdrz_err		 rc;
 
 	if ((s = bureau(req, 0)) == NULL)
@@ -487,16 +523,71 @@ h_revoke(struct http_req *req)
 	a = api_actor(req);
 	if ((body = http_json_body(req)) == NULL)
 		return;
-	reason = cJSON_GetStringValue(cJSON_GetObjectItem(body, "reason"));
-	if (reason == NULL || *reason == '\0' || strlen(reason) > 900) {
-		http_error(req, 400, "reason_required", "请填写撤销原因");
+	if ((rc = form_parse(&f, revoke_fields, api_revoke_form.n, body,
+	    app->db)) != SDRZ_OK) {
+		api_answer_form(req, rc, &f);
+		form_release(&f);
+		return;
+	}
+	/* Required, with its own code as before: the field is optional in
+	 * the table so that an absent reason gets reason_required. */
+	if (form_get(&f, "reason") == NULL) {
+		http_fail(req, SDRZ_ERR_INVALID, "reason_required", "请填写撤销原因");
+		form_release(&f);
 		return;
 	}
 	rc = cert_revoke(app->db, s->role_org_id, http_route_param(req,
-	    "number"), reason, &a);
+	    "number"), form_get(&f, "reason"), &a);
+	form_release(&f);
 	if (rc == SDRZ_ERR_NOT_FOUND)
-		http_error(req, 404, "not_found", "证书不存在、已撤销或不在本"
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "证书不存在、已撤销或不在本"
 		    "部门管辖范围内");
+	else if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_no_content(req);
+}
+
+/* Characters (not bytes) of UTF-8 text. */
+static size_t
+chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* POST /api/v1/certificates/:number/reissue {note}: the bureau allows a
+ * revoked certificate's content to be issued again. */
+static void
+h_reissue(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	cJSON			*body;
+	const char		*note;
+	enum sdrz_err		 rc;
+
+	if ((s = bureau(req, 0)) == NULL)
+		return;
+	a = api_actor(req);
+	if ((body = http_json_body(req)) == NULL)
+		return;
+	note = cJSON_GetStringValue(cJSON_GetObjectItem(body, "note"));
+	if (note == NULL || *note == '\0' || chars(note) > 300) {
+		http_fail(req, SDRZ_ERR_INVALID, "note_required", "请填写同意重新打印的"
+		    "说明(不超过 300 字)");
+		return;
+	}
+	rc = cert_allow_reissue(app->db, s->role_org_id, http_route_param(req,
+	    "number"), note, &a);
+	if (rc == SDRZ_ERR_NOT_FOUND)
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "证书不存在、未撤销、已同意"
+		    "重新打印,或不在本部门管辖范围内");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else
@@ -525,6 +616,7 @@ const struct http_route api_hours_routes[] = {
 	{ HTTP_GET, "/api/v1/reviews/declarations", h_dqueue, ACCESS_MODULE, MOD_HOURS },
 	{ HTTP_POST, "/api/v1/reviews/declarations/decide", h_ddecide, ACCESS_MODULE, MOD_HOURS },
 	{ HTTP_DELETE, "/api/v1/reviews/declarations/:id", h_dhide, ACCESS_MODULE, MOD_HOURS },
+	{ HTTP_POST, "/api/v1/certificates/:number/reissue", h_reissue, ACCESS_MODULE, MOD_HOURS },
 };
 const size_t api_hours_nroutes = sizeof(api_hours_routes) /
     sizeof(api_hours_routes[0]);

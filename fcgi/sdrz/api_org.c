@@ -6,7 +6,9 @@
 
 #include "admin.h"
 #include "api.h"
+#include "list.h"
 #include "db.h"
+#include "dict.h"
 #include "form.h"
 #include "org.h"
 #include "portal.h"
@@ -26,6 +28,9 @@ h_register(struct http_req *req)
 	enum sdrz_err		 rc;
 
 	if ((body = http_json_body(req)) == NULL)
+		return;
+	/* The captcha first: a bot learns nothing, not even field errors. */
+	if (!api_captcha(req, body))
 		return;
 	rc = org_register(app->db, &app->cfg, body, &a, &f, &id, &approver);
 	if (rc != SDRZ_OK)
@@ -155,7 +160,7 @@ super_admin(struct http_req *req)
 		return NULL;
 	}
 	if (!is_super) {
-		http_error(req, 403, "super_required",
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "super_required",
 		    "此操作仅限本单位超级管理员");
 		return NULL;
 	}
@@ -195,7 +200,7 @@ h_admin_add(struct http_req *req)
 	if (rc == SDRZ_OK)
 		http_no_content(req);
 	else if (rc == SDRZ_ERR_INVALID && f.errors == NULL)
-		http_error(req, 400, "invalid", "请选择添加管理员的方式");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "请选择添加管理员的方式");
 	else
 		api_answer_form(req, rc, &f);
 	form_release(&f);
@@ -228,14 +233,14 @@ h_admin_role(struct http_req *req)
 	struct session		*s;
 	struct audit_actor	 a;
 	cJSON			*body, *role;
-	int64_t			 pid;
+	int64_t			 pid, rid = 0;
 	enum sdrz_err		 rc;
 
 	if ((s = api_module(req, MOD_ADMINS)) == NULL ||
 	    (pid = api_id_param(req, "pid")) == 0)
 		return;
 	if (pid == s->person_id) {
-		http_error(req, 403, "own_role",
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "own_role",
 		    "不能修改自己的角色,请联系本单位超级管理员");
 		return;
 	}
@@ -243,35 +248,35 @@ h_admin_role(struct http_req *req)
 	if ((body = http_json_body(req)) == NULL)
 		return;
 	role = cJSON_GetObjectItem(body, "role_id");
-	if (!cJSON_IsNull(role) && !(cJSON_IsNumber(role) &&
-	    role->valuedouble >= 1)) {
-		http_error(req, 400, "invalid", "请选择角色");
+	if (!cJSON_IsNull(role) && form_json_id(role, &rid) == -1) {
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "请选择角色");
 		return;
 	}
-	rc = admin_set_role(app->db, s->role_org_id, pid, cJSON_IsNumber(role) ?
-	    (int64_t)role->valuedouble : 0, &a);
+	rc = admin_set_role(app->db, s->role_org_id, pid, rid, &a);
 	if (rc == SDRZ_ERR_CONFLICT)
-		http_error(req, 409, "is_super",
+		http_fail(req, SDRZ_ERR_CONFLICT, "is_super",
 		    "超级管理员拥有全部权限,无需分配角色");
 	else if (rc == SDRZ_ERR_INVALID)
-		http_error(req, 400, "invalid", "所选角色不存在");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "所选角色不存在");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else
 		http_no_content(req);
 }
 
-/* Removes an admin of org_id; shared by the own org and the subtree. */
+/* Removes an admin of org_id; shared by the own org and the subtree.
+ * bureau: an HR bureau acts, which may take the super admin's rights. */
 static void
-remove_admin(struct http_req *req, int64_t org_id, int64_t pid)
+remove_admin(struct http_req *req, int64_t org_id, int64_t pid, int bureau)
 {
 	struct app		*app = req->app;
 	struct audit_actor	 a = api_actor(req);
 	enum sdrz_err		 rc;
 
-	rc = admin_remove(app->db, org_id, pid, &a);
+	rc = bureau ? admin_revoke(app->db, org_id, pid, &a) :
+	    admin_remove(app->db, org_id, pid, &a);
 	if (rc == SDRZ_ERR_CONFLICT)
-		http_error(req, 409, "last_super", "不能删除超级管理员;"
+		http_fail(req, SDRZ_ERR_CONFLICT, "last_super", "不能删除超级管理员;"
 		    "请先将超级管理员设为其他管理员");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
@@ -288,7 +293,7 @@ h_admin_remove(struct http_req *req)
 	if ((s = api_module(req, MOD_ADMINS)) == NULL ||
 	    (pid = api_id_param(req, "pid")) == 0)
 		return;
-	remove_admin(req, s->role_org_id, pid);
+	remove_admin(req, s->role_org_id, pid, 0);
 }
 
 /* GET /api/v1/org/personnel?q=&limit=: the approved personnel of the
@@ -310,8 +315,8 @@ h_org_personnel(struct http_req *req)
 	q.name = http_arg(req, "q");
 	if (q.name != NULL && (*q.name == '\0' || strlen(q.name) > 100))
 		q.name = NULL;
-	q.page = 1;
-	q.size = api_long_arg(req, "limit", 20, 1, 100);
+	q.pg.page = 1;
+	q.pg.size = api_long_arg(req, "limit", 20, 1, LIST_SIZE_MAX);
 	if ((rc = profile_personnel_list(app->db, &q, &o)) != SDRZ_OK) {
 		http_error_from(req, rc);
 		return;
@@ -411,7 +416,7 @@ h_role_delete(struct http_req *req)
 	a = api_actor(req);
 	rc = role_delete(app->db, s->role_org_id, id, &a);
 	if (rc == SDRZ_ERR_CONFLICT)
-		http_error(req, 409, "role_in_use", "该角色正在被管理员使用,"
+		http_fail(req, SDRZ_ERR_CONFLICT, "role_in_use", "该角色正在被管理员使用,"
 		    "请先为这些管理员更换角色");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
@@ -423,48 +428,43 @@ h_role_delete(struct http_req *req)
 
 /* The filters of an organisation list from the query string; answers and
  * returns -1 when one is malformed. */
+static const char *const org_types[] = { "hrb", "dept", "unit", "branch",
+    "base", NULL };
+static const char *const org_tabs[] = { "pending", "decided", NULL };
+
+/* The query string of the subtree lists and the organisation queues. */
+static const struct list_param org_params[] = {
+	{ "type", "机构类型", LIST_ENUM, 0, 0, org_types },
+	{ "status", "状态", LIST_ENUM, 0, 0, org_tabs },
+	{ "name", "名称", LIST_TEXT, 0, 100, NULL },
+	{ "nature", "单位性质", LIST_CODE, 0, 0, NULL },
+	{ "industry", "所属行业", LIST_CODE, 0, 0, NULL },
+	{ "level", "级别", LIST_CODE, 0, 0, NULL },
+	{ "region", "所属区域", LIST_CODE, 0, 0, NULL },
+	{ "admin", "管理员", LIST_TEXT, 0, 50, NULL },
+};
+
 static int
 org_query(struct http_req *req, struct org_query *q, int64_t top)
 {
-	static const char *const types[] = { "hrb", "dept", "unit", "branch",
-	    "base" };
-	const char	*status;
-	size_t		 i;
+	struct list_query	 lq;
+	const char		*status;
 
 	memset(q, 0, sizeof(*q));
+	if (api_list_query(req, org_params, sizeof(org_params) /
+	    sizeof(org_params[0]), 0, &lq) == -1)
+		return -1;
 	q->top = top;
-	q->type = http_arg(req, "type");
-	if (q->type != NULL && *q->type == '\0')
-		q->type = NULL;
-	for (i = 0; q->type != NULL && i < sizeof(types) / sizeof(types[0]);
-	    i++)
-		if (strcmp(types[i], q->type) == 0)
-			break;
-	if (q->type != NULL && i == sizeof(types) / sizeof(types[0])) {
-		http_error(req, 400, "invalid", "机构类型只能是 hrb、dept、"
-		    "unit、branch 或 base");
-		return -1;
-	}
-	status = http_arg(req, "status");
-	if (status != NULL && strcmp(status, "decided") == 0)
-		q->decided = 1;
-	else if (status != NULL && *status && strcmp(status, "pending") != 0) {
-		http_error(req, 400, "invalid", "状态只能是 pending 或 decided");
-		return -1;
-	}
-#define ARG(field, name) do { \
-	q->field = http_arg(req, name); \
-	if (q->field != NULL && (*q->field == '\0' || strlen(q->field) > 100)) \
-		q->field = NULL; \
-} while (0)
-	ARG(name, "name");
-	ARG(nature, "nature");
-	ARG(industry, "industry");
-	ARG(level, "level");
-	ARG(region, "region");
-#undef ARG
-	q->page = api_long_arg(req, "page", 1, 1, 100000);
-	q->size = api_long_arg(req, "size", 20, 1, 100);
+	q->type = list_text(&lq, "type");
+	status = list_text(&lq, "status");
+	q->decided = status != NULL && strcmp(status, "decided") == 0;
+	q->name = list_text(&lq, "name");
+	q->nature = list_text(&lq, "nature");
+	q->industry = list_text(&lq, "industry");
+	q->level = list_text(&lq, "level");
+	q->region = list_text(&lq, "region");
+	q->admin = list_text(&lq, "admin");
+	q->pg = lq.pg;
 	return 0;
 }
 
@@ -499,7 +499,7 @@ sub_org(struct http_req *req, struct session *s)
 	if (id == s->role_org_id ||
 	    (rc = org_in_subtree(app->db, s->role_org_id, id, &yes)) !=
 	    SDRZ_OK || !yes) {
-		http_error(req, 404, "not_found", "该单位不存在或不在本单位的"
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "该单位不存在或不在本单位的"
 		    "管辖范围内");
 		return 0;
 	}
@@ -522,16 +522,74 @@ h_sub_org(struct http_req *req)
 	api_answer_json(req, rc, o);
 }
 
+/* 1 when the session's organisation is an HR bureau, 0 when not, -1
+ * after an answer (a database error). */
+static int
+session_is_bureau(struct http_req *req, const struct session *s)
+{
+	struct app	*app = req->app;
+	cJSON		*o = NULL;
+	const char	*kind;
+	enum sdrz_err	 rc;
+	int		 yes;
+
+	if ((rc = org_kind_of(app->db, s->role_org_id, &o)) != SDRZ_OK) {
+		http_error_from(req, rc);
+		return -1;
+	}
+	kind = cJSON_GetStringValue(o);
+	yes = kind != NULL && strncmp(kind, "hrb_", 4) == 0;
+	cJSON_Delete(o);
+	return yes;
+}
+
+/* DELETE /api/v1/orgs/:id/admins/:pid: 移除权限. An HR bureau may take
+ * the super admin's rights too (the organisation is then left without
+ * one until the bureau appoints another); anyone else gets last_super. */
 static void
 h_sub_admin_remove(struct http_req *req)
 {
 	struct session	*s;
 	int64_t		 id, pid;
+	int		 bureau;
 
 	if ((s = api_module(req, MOD_SUBORGS)) == NULL ||
 	    (id = sub_org(req, s)) == 0 || (pid = api_id_param(req, "pid")) == 0)
 		return;
-	remove_admin(req, id, pid);
+	if ((bureau = session_is_bureau(req, s)) == -1)
+		return;
+	remove_admin(req, id, pid, bureau);
+}
+
+/* POST /api/v1/orgs/:id/admins/:pid/super: an HR bureau appoints an admin
+ * of an organisation below it as its super admin (after it removed the
+ * previous one's rights, say). 403 bureau_required for anyone else. */
+static void
+h_sub_admin_super(struct http_req *req)
+{
+	struct app		*app = req->app;
+	struct session		*s;
+	struct audit_actor	 a;
+	int64_t			 id, pid;
+	enum sdrz_err		 rc;
+	int			 bureau;
+
+	if ((s = api_module(req, MOD_SUBORGS)) == NULL ||
+	    (bureau = session_is_bureau(req, s)) == -1)
+		return;
+	if (!bureau) {
+		http_fail(req, SDRZ_ERR_FORBIDDEN, "bureau_required", "此功能仅限人社部门使用");
+		return;
+	}
+	if ((id = sub_org(req, s)) == 0 || (pid = api_id_param(req, "pid")) == 0)
+		return;
+	a = api_actor(req);
+	if ((rc = admin_set_super(app->db, id, pid, &a)) == SDRZ_ERR_NOT_FOUND)
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "该人员不是此单位的管理员");
+	else if (rc != SDRZ_OK)
+		http_error_from(req, rc);
+	else
+		http_no_content(req);
 }
 
 /* ---- the approvers' queues ---- */
@@ -641,6 +699,7 @@ const struct http_route api_org_routes[] = {
 	{ HTTP_GET, "/api/v1/reviews/org-changes", h_chgq, ACCESS_MODULE, MOD_INFO_REVIEW },
 	{ HTTP_POST, "/api/v1/reviews/org-changes/decide", h_chgq_decide, ACCESS_MODULE, MOD_INFO_REVIEW },
 	{ HTTP_DELETE, "/api/v1/reviews/org-changes/:id", h_chgq_hide, ACCESS_MODULE, MOD_INFO_REVIEW },
+	{ HTTP_POST, "/api/v1/orgs/:id/admins/:pid/super", h_sub_admin_super, ACCESS_MODULE, MOD_SUBORGS },
 };
 const size_t api_org_nroutes = sizeof(api_org_routes) /
     sizeof(api_org_routes[0]);

@@ -7,6 +7,7 @@
 
 #include "admin.h"
 #include "api.h"
+#include "list.h"
 #include "attach.h"
 #include "db.h"
 #include "form.h"
@@ -126,7 +127,7 @@ h_transfer_withdraw(struct http_req *req)
 	a = api_actor(req);
 	rc = profile_withdraw_transfer(app->db, s->person_id, &a);
 	if (rc == SDRZ_ERR_NOT_FOUND)
-		http_error(req, 404, "not_found", "没有待审核的调转申请");
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "没有待审核的调转申请");
 	else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else
@@ -140,8 +141,8 @@ h_upload(struct http_req *req)
 	struct app		*app = req->app;
 	struct session		*s;
 	const struct http_part	*p;
-	const char		*why;
-	cJSON			*o = NULL;
+	enum attach_fault	 fault = ATTACH_FAULT_NONE;
+	cJSON			*o = NULL, *err;
 	enum sdrz_err		 rc;
 
 	if ((s = api_personnel(req)) == NULL)
@@ -149,14 +150,22 @@ h_upload(struct http_req *req)
 	if (http_multipart_body(req) == -1)
 		return;
 	if ((p = http_part(req, "file")) == NULL || p->filename == NULL) {
-		http_error(req, 400, "invalid", "请选择要上传的文件");
+		http_fail(req, SDRZ_ERR_INVALID, "invalid", "请选择要上传的文件");
 		return;
 	}
 	rc = attach_store(app->db, &app->cfg, s->person_id, p->filename,
-	    p->data, p->len, &o, &why);
-	if (rc == SDRZ_ERR_INVALID)
-		http_error(req, 400, "bad_file", why);
-	else if (rc != SDRZ_OK)
+	    p->data, p->len, &o, &fault);
+	if (rc == SDRZ_ERR_INVALID) {
+		/* bad_file, with the stable reason beside the message. */
+		o = cJSON_CreateObject();
+		err = cJSON_AddObjectToObject(o, "error");
+		cJSON_AddStringToObject(err, "code", "bad_file");
+		cJSON_AddStringToObject(err, "message",
+		    attach_fault_message(fault));
+		cJSON_AddStringToObject(err, "reason",
+		    attach_fault_name(fault));
+		http_json(req, 400, o);
+	} else if (rc != SDRZ_OK)
 		http_error_from(req, rc);
 	else
 		http_json(req, 201, o);
@@ -225,37 +234,37 @@ h_attachment(struct http_req *req)
 
 /* ---- the admins' side ---- */
 
+static const char *const tabs[] = { "pending", "decided", NULL };
+static const char *const directions[] = { "in", "out", NULL };
+
+/* The query string of the profile queues, the transfer history and 人员管理. */
+static const struct list_param profile_params[] = {
+	{ "status", "状态", LIST_ENUM, 0, 0, tabs },
+	{ "direction", "方向", LIST_ENUM, 0, 0, directions },
+	{ "name", "姓名", LIST_TEXT, 0, 50, NULL },
+	{ "id_number", "证件号", LIST_TEXT, 0, 32, NULL },
+	{ "org_id", "单位", LIST_INT, 1, 999999999999L, NULL },
+};
+
+/* seek: the list pages by key (人员管理). */
 static int
-query(struct http_req *req, struct profile_query *q, int64_t top)
+query(struct http_req *req, struct profile_query *q, int64_t top, int seek)
 {
-	const char	*status, *dir;
+	struct list_query	 lq;
+	const char		*status;
 
 	memset(q, 0, sizeof(*q));
+	if (api_list_query(req, profile_params, sizeof(profile_params) /
+	    sizeof(profile_params[0]), seek, &lq) == -1)
+		return -1;
 	q->top = top;
-	status = http_arg(req, "status");
-	if (status != NULL && strcmp(status, "decided") == 0)
-		q->decided = 1;
-	else if (status != NULL && *status && strcmp(status, "pending") != 0) {
-		http_error(req, 400, "invalid", "状态只能是 pending 或 decided");
-		return -1;
-	}
-	dir = http_arg(req, "direction");
-	if (dir != NULL && *dir && strcmp(dir, "in") != 0 &&
-	    strcmp(dir, "out") != 0) {
-		http_error(req, 400, "invalid", "方向只能是 in 或 out");
-		return -1;
-	}
-	q->direction = dir && *dir ? dir : NULL;
-	q->name = http_arg(req, "name");
-	if (q->name != NULL && (*q->name == '\0' || strlen(q->name) > 100))
-		q->name = NULL;
-	q->id_number = http_arg(req, "id_number");
-	if (q->id_number != NULL && (*q->id_number == '\0' ||
-	    strlen(q->id_number) > 32))
-		q->id_number = NULL;
-	q->org_id = api_long_arg(req, "org_id", 0, 1, 999999999999L);
-	q->page = api_long_arg(req, "page", 1, 1, 100000);
-	q->size = api_long_arg(req, "size", 20, 1, 100);
+	status = list_text(&lq, "status");
+	q->decided = status != NULL && strcmp(status, "decided") == 0;
+	q->direction = list_text(&lq, "direction");
+	q->name = list_text(&lq, "name");
+	q->id_number = list_text(&lq, "id_number");
+	q->org_id = list_int(&lq, "org_id", 0);
+	q->pg = lq.pg;
 	return 0;
 }
 
@@ -270,7 +279,7 @@ listing(struct http_req *req, enum admin_module m, enum sdrz_err (*fn)(
 	enum sdrz_err		 rc;
 
 	if ((s = api_module(req, m)) == NULL ||
-	    query(req, &q, s->role_org_id) == -1)
+	    query(req, &q, s->role_org_id, fn == profile_personnel_list) == -1)
 		return;
 	rc = fn(app->db, &q, &o);
 	api_answer_json(req, rc, o);
@@ -338,7 +347,7 @@ h_correct(struct http_req *req)
 		return;
 	rc = profile_correct(app->db, s->role_org_id, pid, body, &a, &f);
 	if (rc == SDRZ_ERR_NOT_FOUND)
-		http_error(req, 404, "not_found", "该人员不存在或不在本单位的"
+		http_fail(req, SDRZ_ERR_NOT_FOUND, "not_found", "该人员不存在或不在本单位的"
 		    "管辖范围内");
 	else
 		answer_form(req, rc, &f, 204, NULL);

@@ -12,6 +12,7 @@ main(int argc, char *argv[])
 		{ api_org_routes, api_org_nroutes },
 		{ api_profile_routes, api_profile_nroutes },
 		{ api_hours_routes, api_hours_nroutes },
+		{ api_form_routes, api_form_nroutes },
 	};
 	const struct portal_def		 def = {
 		PORTAL_SDRZ, tables, sizeof(tables) / sizeof(tables[0]),

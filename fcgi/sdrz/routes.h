@@ -19,5 +19,7 @@ extern const struct http_route api_profile_routes[];
 extern const size_t api_profile_nroutes;
 extern const struct http_route api_hours_routes[];
 extern const size_t api_hours_nroutes;
+extern const struct http_route api_form_routes[];	/* form descriptions */
+extern const size_t api_form_nroutes;
 
 #endif

@@ -67,14 +67,16 @@ export async function captcha(client = new Client()) {
 
 // One browser: keeps the session cookie and the CSRF token.
 export class Client {
-  constructor(portal = 'sdrz') {
+  // from: the local address this browser connects from (see api()).
+  constructor(portal = 'sdrz', { from } = {}) {
     this.portal = portal;
+    this.from = from;
     this.cookie = null;
     this.csrf = null;
   }
 
   on(portal) {
-    const c = new Client(portal);
+    const c = new Client(portal, { from: this.from });
     c.cookie = this.cookie;
     c.csrf = this.csrf;
     return c;
@@ -86,7 +88,7 @@ export class Client {
     if (body !== undefined) h['Content-Type'] = 'application/json';
     if (csrf && this.csrf && method !== 'GET') h['X-CSRF-Token'] = this.csrf;
     const res = await api(this.portal, path, {
-      method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers: h, from: this.from, body: body === undefined ? undefined : JSON.stringify(body),
     });
     const set = res.headers.get('set-cookie');
     if (set) {
@@ -95,6 +97,13 @@ export class Client {
     }
     if (res.json && typeof res.json.csrf === 'string') this.csrf = res.json.csrf;
     return res;
+  }
+
+  // POST of a public form (the registrations) with a captcha this client
+  // fetched and solved, the way a person fills the form's captcha field.
+  async postSolved(path, body = {}, opts) {
+    const c = await captcha(this);
+    return this.post(path, { ...body, captcha_id: c.id, captcha: c.answer.toLowerCase() }, opts);
   }
 
   get(path, opts) { return this.request('GET', path, undefined, opts); }

@@ -26,7 +26,7 @@ async function adminOf(unit) {
 
 async function register(unitId, overrides) {
   const body = registration(unitId, overrides);
-  const res = await new Client().post('/api/v1/register/personnel', body);
+  const res = await new Client().postSolved('/api/v1/register/personnel', body);
   return { res, body };
 }
 
@@ -100,7 +100,7 @@ describe('registration', () => {
   });
 
   test('names every missing required field', async () => {
-    const res = await new Client().post('/api/v1/register/personnel', {});
+    const res = await new Client().postSolved('/api/v1/register/personnel', {});
     assertError(res, 400, 'invalid');
     for (const f of ['id_type', 'id_number', 'password', 'phone', 'email', 'org_id', 'dept', 'name',
       'gender', 'ethnic', 'education', 'school', 'major_code', 'graduated_on', 'degree', 'postdoc',
@@ -159,10 +159,10 @@ describe('registration', () => {
   test('the same ID cannot register twice for the same role', async () => {
     const { res, body } = await register(unitA.id);
     assert.equal(res.status, 201);
-    const again = await new Client().post('/api/v1/register/personnel', { ...body, existing_user: true });
+    const again = await new Client().postSolved('/api/v1/register/personnel', { ...body, existing_user: true });
     assertError(again, 409, 'already_registered');
     assert.match(again.json.error.fields.id_number, /等待单位审核/);
-    const fresh = await new Client().post('/api/v1/register/personnel', body);
+    const fresh = await new Client().postSolved('/api/v1/register/personnel', body);
     assertError(fresh, 409, 'already_registered');
     assert.match(fresh.json.error.fields.id_number, /正在等待所在单位审核/);
     assert.equal(sql(`SELECT COUNT(*) FROM review r JOIN person p ON p.id = r.subject_id
@@ -171,16 +171,16 @@ describe('registration', () => {
 
   test('an existing user (a unit admin) registers as personnel with their own password', async () => {
     const unit = makeUnit('兼任单位');
-    const wrong = await new Client().post('/api/v1/register/personnel', registration(unitA.id, {
+    const wrong = await new Client().postSolved('/api/v1/register/personnel', registration(unitA.id, {
       id_number: unit.admin, name: '赵管理', existing_user: true, password: 'Wrong2026x', password2: undefined,
     }));
     assertError(wrong, 400, 'invalid');
     assert.ok(wrong.json.error.fields.password);
-    const notTicked = await new Client().post('/api/v1/register/personnel', registration(unitA.id, {
+    const notTicked = await new Client().postSolved('/api/v1/register/personnel', registration(unitA.id, {
       id_number: unit.admin, name: '赵管理', password: unit.password, password2: unit.password,
     }));
     assertError(notTicked, 409, 'already_registered');
-    const ok = await new Client().post('/api/v1/register/personnel', registration(unitA.id, {
+    const ok = await new Client().postSolved('/api/v1/register/personnel', registration(unitA.id, {
       id_number: unit.admin, name: '赵管理', existing_user: true, password: unit.password, password2: undefined,
     }));
     assert.equal(ok.status, 201, ok.text);
@@ -226,6 +226,70 @@ describe('sign-in', () => {
     assert.equal((await new Client().login('personnel', person.id_number, person.password)).status, 200);
   });
 
+  test('each wrong password says how many attempts remain before this address is locked', async () => {
+    const person = await approved(unitA);
+    for (let left = 4; left >= 1; left -= 1) {
+      const res = await new Client().login('personnel', person.id_number, 'Nope2026xx');
+      assertError(res, 401, 'bad_credentials');
+      assert.match(res.json.error.message, new RegExp(`还可尝试 ${left} 次`), res.json.error.message);
+    }
+    const locked = await new Client().login('personnel', person.id_number, 'Nope2026xx');
+    assertError(locked, 429, 'account_locked');
+    assert.match(locked.json.error.message, /15 分钟/);
+    assert.match(locked.json.error.message, /忘记密码/);
+  });
+
+  test('an address that locks itself out does not stop the owner signing in from another address', async () => {
+    const person = await approved(unitA);
+    const attacker = { from: '127.0.0.1' };
+    for (let i = 0; i < 4; i += 1) {
+      assertError(await new Client('sdrz', attacker).login('personnel', person.id_number, 'Nope2026xx'), 401, 'bad_credentials');
+    }
+    assertError(await new Client('sdrz', attacker).login('personnel', person.id_number, 'Nope2026xx'), 429, 'account_locked');
+    // The locked pair stays locked, even with the right password...
+    assertError(await new Client('sdrz', attacker).login('personnel', person.id_number, person.password), 429, 'account_locked');
+    // ...while the owner, elsewhere, signs in at once.
+    const owner = new Client('sdrz', { from: '127.0.0.2' });
+    const res = await owner.login('personnel', person.id_number, person.password);
+    assert.equal(res.status, 200, res.text);
+    const [[ips]] = sql(`SELECT GROUP_CONCAT(DISTINCT ip ORDER BY ip) FROM login_attempt WHERE id_number = '${person.id_number}'`);
+    assert.equal(ips, '127.0.0.1,127.0.0.2', 'the portal saw both client addresses');
+    assertError(await new Client('sdrz', attacker).login('personnel', person.id_number, person.password), 429, 'account_locked');
+  });
+
+  test('failures piling up mail the owner once, and slow the account down instead of locking it', async () => {
+    const email = `owner${Date.now() % 1000000}@example.cn`;
+    const { res: reg, body: person } = await register(unitA.id, { email });
+    assert.equal(reg.status, 201, reg.text);
+    const admin = await adminOf(unitA);
+    await admin.post('/api/v1/reviews/personnel-registrations/decide', { ids: [reviewIdOf(person.id_number)], decision: 'approve' });
+    const mails = () => sql(`SELECT subject, REPLACE(body, '\n', ' ') FROM mail_outbox WHERE to_addr = '${email}'`);
+    for (const from of ['127.0.0.3', '127.0.0.4']) {
+      for (let i = 0; i < 5; i += 1) {
+        await new Client('sdrz', { from }).login('personnel', person.id_number, 'Nope2026xx');
+      }
+      // One mail when the failures reach five, not one per failure.
+      const m = mails();
+      assert.equal(m.length, 1, JSON.stringify(m));
+      assert.match(m[0][0], /登录/);
+      assert.match(m[0][1], /127\.0\.0\.3/);
+      assert.match(m[0][1], /修改密码|忘记密码/);
+    }
+    // Ten failures from two addresses: a third address must wait a little,
+    // and is told how long; it is not locked out.
+    const owner = new Client('sdrz', { from: '127.0.0.5' });
+    const slowed = await owner.login('personnel', person.id_number, person.password);
+    assertError(slowed, 429, 'login_slowed');
+    assert.match(slowed.json.error.message, /\d+ 秒后/);
+    assert.ok(Number(slowed.headers.get('retry-after')) >= 1, `Retry-After: ${slowed.headers.get('retry-after')}`);
+    sql(`UPDATE login_attempt SET at = at - INTERVAL 61 SECOND WHERE id_number = '${person.id_number}'`);
+    const ok = await owner.login('personnel', person.id_number, person.password);
+    assert.equal(ok.status, 200, ok.text);
+    const [[n]] = sql(`SELECT COUNT(*) FROM audit_log a JOIN person p ON p.id = a.subject_id
+      WHERE a.action = 'auth.login_slowed' AND p.id_number = '${person.id_number}'`);
+    assert.equal(n, '1', 'the slow-down is audited');
+  });
+
   test('a rejected registration is told the reason and may register again', async () => {
     const { body } = await register(unitA.id);
     const admin = await adminOf(unitA);
@@ -235,7 +299,7 @@ describe('sign-in', () => {
     const res = await new Client().login('personnel', body.id_number, body.password);
     assertError(res, 403, 'registration_rejected');
     assert.match(res.json.error.message, /工作部门填写有误/);
-    const again = await new Client().post('/api/v1/register/personnel', { ...body, existing_user: true, dept: '技术部' });
+    const again = await new Client().postSolved('/api/v1/register/personnel', { ...body, existing_user: true, dept: '技术部' });
     assert.equal(again.status, 201, again.text);
     assertError(await new Client().login('personnel', body.id_number, body.password), 403, 'not_approved');
   });
@@ -299,6 +363,29 @@ describe('sessions', () => {
     for (const portal of ['sdrz', 'gxk', 'zyk']) {
       assertError(await c.on(portal).get('/api/v1/me'), 401, 'not_signed_in');
     }
+  });
+
+  test('the session check answers 200 signed_in false without a session, and after sign-out', async () => {
+    for (const portal of ['sdrz', 'gxk', 'zyk']) {
+      const anon = await new Client(portal).get('/api/v1/auth/session');
+      assert.equal(anon.status, 200, `${portal}: ${anon.text}`);
+      assert.deepEqual(anon.json, { signed_in: false });
+    }
+    const person = await approved(unitA);
+    const c = new Client();
+    assert.equal((await c.login('personnel', person.id_number, person.password)).status, 200);
+    const mine = await c.get('/api/v1/auth/session');
+    assert.equal(mine.status, 200, mine.text);
+    assert.equal(mine.json.signed_in, true);
+    assert.equal(mine.json.name, person.name);
+    const stale = c.cookie;
+    assert.equal((await c.post('/api/v1/auth/logout')).status, 204);
+    // The ended session's cookie is no session: the same anonymous answer.
+    const gone = await new Client().get('/api/v1/auth/session', { headers: { Cookie: stale } });
+    assert.equal(gone.status, 200, gone.text);
+    assert.deepEqual(gone.json, { signed_in: false });
+    // Everything else still needs a session.
+    assertError(await new Client().get('/api/v1/me'), 401, 'not_signed_in');
   });
 
   test('an idle or expired session is refused', async () => {

@@ -261,6 +261,9 @@ function walkRows() {
     { m: 'GET', p: `/api/v1/orgs/${U1.id}`, module: 'suborgs', scope: 'target', ancestorMay: true, parentOnly: true },
     { m: 'DELETE', p: `/api/v1/orgs/${B1.id}/admins/${t.B1A2.personId}`, module: 'suborgs', scope: 'target',
       ancestorMay: true },
+    // An HR bureau's alone (bureau_required for U1 and P1, checked after
+    // the module); the bureaus above U1 walk no rows.
+    { m: 'POST', p: `/api/v1/orgs/${B1.id}/admins/${t.B1A2.personId}/super`, module: 'suborgs', scope: 'target' },
     // Organisation registrations addressed to U1 (下级单位审核)
     { m: 'GET', p: `${OR}?type=branch&size=100`, module: 'account_review', scope: 'list',
       sees: (j) => has(j?.items, (o) => o.review?.id === t.R2 || o.id === t.O2.id) },
@@ -338,6 +341,8 @@ function walkRows() {
       module: 'hours', scope: 'list', bureau: 'any', sees: (j) => has(j, (c) => c.number === t.cert) },
     { m: 'POST', p: `/api/v1/certificates/${t.cert}/revoke`, body: { reason: '越权撤销' }, module: 'hours',
       scope: 'target', bureau: 'any', route: 'POST /api/v1/certificates/:id/revoke' },
+    { m: 'POST', p: `/api/v1/certificates/${t.cert}/reissue`, body: { note: '越权同意重新打印' }, module: 'hours',
+      scope: 'target', bureau: 'any', route: 'POST /api/v1/certificates/:id/reissue' },
     // The yearly rule and the study forms: the city bureau's
     { m: 'PUT', p: `/api/v1/hours/rules/${PROBE_YEAR}`, body: { total_min: 96, professional_min: 64, public_min: 32 },
       module: 'hours', scope: 'city', bureau: 'city' },
@@ -521,8 +526,8 @@ function snapshot() {
       FROM declaration WHERE person_id IN (${people}) ORDER BY id`),
     hour_record: sql(`SELECT id, person_id, org_id, year, category, study_form, hours, source, source_ref, created_by
       FROM hour_record WHERE person_id IN (${people}) ORDER BY id`),
-    certificate: sql(`SELECT id, number, kind, person_id, year, content_sha256, revoked_at, revoke_reason, revoked_by
-      FROM certificate WHERE person_id IN (${people}) ORDER BY id`),
+    certificate: sql(`SELECT id, number, kind, person_id, year, content_sha256, revoked_at, revoke_reason, revoked_by,
+      reissue_allowed_at, reissue_allowed_by FROM certificate WHERE person_id IN (${people}) ORDER BY id`),
     // The city-wide objects the walk names.
     year_rule: sql(`SELECT year, total_min, professional_min, public_min, updated_by, updated_at FROM year_rule
       WHERE year = ${PROBE_YEAR}`),
@@ -591,7 +596,7 @@ test('the setup holds the targets, pending and decided', async () => {
   // Every admin route of the handlers' tables is in the walk, and only those.
   const routes = routesOf(rows);
   assert.deepEqual([...routes].sort(), [...adminRoutes()].sort());
-  assert.equal(routes.size, 45, [...routes].join('\n'));
+  assert.equal(routes.size, 46, [...routes].join('\n'));
   before0 = snapshot();
   [[walkStart]] = sql('SELECT NOW(3)');
 });
@@ -703,7 +708,7 @@ test('U1 admins get module_forbidden outside their role\'s module, and read with
 
 test('bureau_required: units and departments even with the module; district bureaus on the city\'s', async (tc) => {
   const bureauRows = rows.filter((r) => r.bureau);
-  assert.deepEqual(bureauRows.map((r) => r.bureau), ['any', 'any', 'city', 'city']);
+  assert.deepEqual(bureauRows.map((r) => r.bureau), ['any', 'any', 'any', 'city', 'city']);
   const actors = [
     { label: 'U1 super admin', c: s.U1, org: org.U1 },
     { label: 'U1 admin with role {hours}', c: holder('hours'), org: org.U1 },
@@ -722,7 +727,7 @@ test('bureau_required: units and departments even with the module; district bure
       if (!isError(res, 403, 'bureau_required')) problems.push(`${label(row)} as ${actor.label}: ${brief(res)}`);
     }
   }
-  assert.equal(n, 5 * 4 + 2 * 2);
+  assert.equal(n, 5 * 5 + 2 * 2);
   tc.diagnostic(`${n} calls`);
   assert.deepEqual(problems, []);
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PORTALS, ROOT, api, assertError, waitFor } from './lib.mjs';
+import { PORTALS, ROOT, api, assertError, sleep, waitFor } from './lib.mjs';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -86,4 +86,45 @@ test("X-Request-Id is nginx's request id, and the portal logs it", async () => {
     `rid=${id} in var/log/nginx-access.log`);
   const log = join(ROOT, 'var', 'log', 'sdrz-main.log');
   await waitFor(() => readFileSync(log, 'utf8').includes(id), 3000, `request id ${id} in var/log/sdrz-main.log`);
+});
+
+test('a client error report is logged as one line, its text escaped and cut to a cap', async () => {
+  const forged = '2026-12-03T00:00:00.000Z sdrz-main warn forged line';
+  const message = `boom\n${forged}\r\u2028\u0085\u001b[31m"quoted"${'é'.repeat(3000)}`;
+  const res = await api('sdrz', '/api/v1/client-errors', {
+    method: 'POST',
+    headers: JSON_TYPE,
+    body: JSON.stringify({ message, url: `/x\n${forged}`, stack: 's'.repeat(7000) }),
+  });
+  assert.equal(res.status, 204, res.text);
+  const id = res.headers.get('x-request-id');
+  const log = join(ROOT, 'var', 'log', 'sdrz-main.log');
+  const lines = await waitFor(() => {
+    const l = readFileSync(log, 'utf8').split('\n').filter((x) => x.includes(id) && x.includes('client error'));
+    return l.length ? l : false;
+  }, 3000, `the report ${id} in var/log/sdrz-main.log`);
+  assert.equal(lines.length, 1, 'one line');
+  const [line] = lines;
+  // Nothing that a log viewer could take for a line break or a colour.
+  assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+  assert.ok(!line.includes('\ufffd'), 'no character cut in half');
+  // The newlines are shown, not acted on; no line of the log is forged.
+  assert.ok(line.includes('\\n'), line.slice(0, 200));
+  assert.equal(readFileSync(log, 'utf8').split('\n').filter((x) => x.startsWith(forged)).length, 0);
+  // One report writes at most 2 KiB, and says that it was cut.
+  assert.ok(Buffer.byteLength(line) <= 2048, `${Buffer.byteLength(line)} bytes`);
+  assert.match(line, /truncated/);
+});
+
+test('client error reports are rate-limited per address by nginx', async () => {
+  // ./dev test allows 100/s with a burst of 200: 400 at once must overflow.
+  const body = JSON.stringify({ message: 'api test: flood', url: '/', stack: '' });
+  const answers = await Promise.all(Array.from({ length: 400 }, () =>
+    api('sdrz', '/api/v1/client-errors', { method: 'POST', headers: JSON_TYPE, body })));
+  const limited = answers.filter((r) => r.status === 429);
+  assert.ok(limited.length > 0, 'some reports are refused');
+  assert.ok(answers.some((r) => r.status === 204), 'some pass');
+  assertError(limited[0], 429, 'too_many_requests');
+  // Let the bucket fill again for the tests that follow.
+  await sleep(3000);
 });

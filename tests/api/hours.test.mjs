@@ -13,7 +13,7 @@ import { Client, freshId, registration, rootId } from './accounts-lib.mjs';
 
 const PW = 'Hour2026pass';
 const YEAR = 2026;
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 >>\nstartxref\n29\n%%EOF\n');
 let isbnSeq = Date.now() % 100000;
 
 function orgAdd(kind, parent, name) {
@@ -33,7 +33,7 @@ async function signIn(type, who) {
 
 async function member(unit, admin) {
   const body = registration(unit.id);
-  assert.equal((await new Client().post('/api/v1/register/personnel', body)).status, 201);
+  assert.equal((await new Client().postSolved('/api/v1/register/personnel', body)).status, 201);
   const [[rid]] = sql(`SELECT r.id FROM review r JOIN person p ON p.id = r.subject_id
     WHERE r.kind = 'personnel_reg' AND p.id_number = '${body.id_number}'`);
   await admin.post('/api/v1/reviews/personnel-registrations/decide', { ids: [Number(rid)], decision: 'approve' });
@@ -202,6 +202,28 @@ describe('years and rules', () => {
     assert.notEqual(r29.json.total_min, 80);
     sql('DELETE FROM year_rule WHERE year = 2030');
   });
+
+  test('a rule counted per unit names its unit (每 1 天 计 8 学时)', async () => {
+    const [[cityAdmin]] = sql(`SELECT p.id_number FROM org_admin a JOIN person p ON p.id = a.person_id
+      WHERE a.org_id = ${rootId()} AND a.is_super = 1`);
+    const city = await signIn('hrb', { admin: cityAdmin, password: 'Rizhao2026' });
+    const forms = await city.get('/api/v1/hours/forms?all=1');
+    const offline = forms.json.forms.find((f) => f.code === 'offline');
+    assert.equal(offline.rule.kind, 'per_unit');
+    assert.equal(offline.rule.unit, '天', 'the days of a training');
+    const body = (rule) => ({ name: offline.name, fields: offline.fields, rule, yearly_cap: offline.yearly_cap,
+      dedupe: offline.dedupe, attachment_required: offline.attachment_required, active: offline.active });
+    const { unit: _unit, ...noUnit } = offline.rule;
+    for (const rule of [noUnit, { ...offline.rule, unit: '' }, { ...offline.rule, unit: 3 }, { ...offline.rule, unit: '天'.repeat(11) }]) {
+      const res = await city.request('PUT', '/api/v1/hours/forms/offline', body(rule));
+      assertError(res, 400, 'invalid');
+      assert.match(res.json.error.fields.rule, /单位/, res.text);
+    }
+    const after = await city.get('/api/v1/hours/forms?all=1');
+    assert.deepEqual(after.json.forms.find((f) => f.code === 'offline').rule, offline.rule, 'a refused rule changes nothing');
+    const same = await city.request('PUT', '/api/v1/hours/forms/offline', body(offline.rule));
+    assert.equal(same.status, 204, same.text);
+  });
 });
 
 describe('certificates', () => {
@@ -267,8 +289,77 @@ describe('certificates', () => {
     assert.equal((await city.post(`/api/v1/certificates/${number}/revoke`, { reason: '学时记录有误' })).status, 204);
     const revoked = await new Client().get(`/api/v1/certificates/${n}`);
     assert.equal(revoked.json.status, 'revoked');
+    // The same content is not printed again at once: the bureau consents
+    // first (an audited action), and the person is told so.
+    const blocked = await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR });
+    assertError(blocked, 409, 'reissue_needs_consent');
+    assert.match(blocked.json.error.message, /人社部门/);
+    assert.equal(sql(`SELECT COUNT(*) FROM certificate WHERE person_id = ${m.pid} AND kind = 'completion'`)[0][0], '1', 'nothing issued');
+    const listed = (await m.client.get('/api/v1/me/certificates')).json.find((c) => c.number === number);
+    assert.deepEqual([listed.status, listed.revoke_reason, listed.reissue_allowed_at], ['revoked', '学时记录有误', null]);
+    assertError(await admin.post(`/api/v1/certificates/${number}/reissue`, { note: '单位无权' }), 403, 'bureau_required');
+    assertError(await city.post(`/api/v1/certificates/${number}/reissue`, {}), 400, 'note_required');
+    assertError(await city.post(`/api/v1/certificates/${reg.json.number}/reissue`, { note: '未撤销' }), 404, 'not_found');
+    assert.equal((await city.post(`/api/v1/certificates/${number}/reissue`, { note: '经核实,原证书内容无误' })).status, 204);
+    assertError(await city.post(`/api/v1/certificates/${number}/reissue`, { note: '再次同意' }), 404, 'not_found');
+    const [[audited]] = sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'cert.reissue_allow'
+      AND subject_type = 'certificate' AND subject_id = (SELECT id FROM certificate WHERE number = '${number}')`);
+    assert.equal(audited, '1', 'the consent is audited');
     const fresh = await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR });
+    assert.equal(fresh.status, 201, fresh.text);
     assert.notEqual(fresh.json.number, number, 'after revocation a new number is issued');
+    // Revoked again: blocked again until the next consent.
+    assert.equal((await city.post(`/api/v1/certificates/${fresh.json.number}/revoke`, { reason: '再次核查' })).status, 204);
+    assertError(await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR }), 409, 'reissue_needs_consent');
+  });
+
+  test('after a revocation, changed content (corrected hour records) is issued without consent', async () => {
+    const m = await member(unit, admin);
+    const add = (category, hours, title) => admin.post('/api/v1/hours', { person_id: m.pid, year: YEAR, category, study_form: 'online', title, hours });
+    await add('public', 30, '2026年度公需科目');
+    await add('professional', 60, '专业科目进阶班');
+    const first = await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR });
+    assert.equal(first.status, 201, first.text);
+    const [[cityAdmin]] = sql(`SELECT p.id_number FROM org_admin a JOIN person p ON p.id = a.person_id
+      WHERE a.org_id = ${rootId()} AND a.is_super = 1`);
+    const city = await signIn('hrb', { admin: cityAdmin, password: 'Rizhao2026' });
+    assert.equal((await city.post(`/api/v1/certificates/${first.json.number}/revoke`, { reason: '漏记学时' })).status, 204);
+    assertError(await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR }), 409, 'reissue_needs_consent');
+    await add('professional', 4, '补录的专业科目');
+    const second = await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR });
+    assert.equal(second.status, 201, second.text);
+    assert.notEqual(second.json.number, first.json.number);
+    const v = await new Client().get(`/api/v1/certificates/${second.json.number}`);
+    assert.deepEqual([v.json.status, v.json.total], ['valid', 94]);
+  });
+
+  test('a declared 线下培训进修 is named by its training, not its organiser, on the 结业证书 and in the records', async () => {
+    const m = await member(unit, admin);
+    const course = '装配式建筑技术研修班';
+    const res = await m.client.post('/api/v1/me/declarations', {
+      year: YEAR, category: 'professional', study_form: 'offline', attachments: [await attachment(m.client)],
+      data: { organiser: '日照市人社局', course, start: '2026-03-01', end: '2026-03-05', days: 5 },
+    });
+    assert.equal(res.status, 201, res.text);
+    const [[rid]] = sql(`SELECT review_id FROM declaration WHERE id = ${res.json.id}`);
+    const d = await admin.post('/api/v1/reviews/declarations/decide', { ids: [Number(rid)], decision: 'approve' });
+    assert.equal(d.json.done, 1, d.text);
+    const records = await m.client.get(`/api/v1/me/years/${YEAR}/records`);
+    const rec = records.json.find((r) => r.study_form_name === '线下培训进修');
+    assert.ok(rec, records.text);
+    assert.equal(rec.title, course, 'the record is named by the training');
+    const add = (category, hours, title) => admin.post('/api/v1/hours', { person_id: m.pid, year: YEAR, category, study_form: 'online', title, hours });
+    await add('public', 30, '2026年度公需科目');
+    await add('professional', 20, '专业科目进阶班');
+    const issued = await m.client.post('/api/v1/me/certificates', { kind: 'completion', year: YEAR });
+    assert.equal(issued.status, 201, issued.text);
+    const pdf = await fetch(`${URLS.sdrz}/api/v1/certificates/${issued.json.number}/pdf`, { headers: { Cookie: m.client.cookie } });
+    assert.equal(pdf.status, 200);
+    const dir = mkdtempSync(join(tmpdir(), 'sdrz-cert-'));
+    writeFileSync(join(dir, 'c.pdf'), Buffer.from(await pdf.arrayBuffer()));
+    const text = execFileSync('pdftotext', [join(dir, 'c.pdf'), '-'], { encoding: 'utf8' });
+    assert.ok(text.replace(/\s+/g, '').includes(course), `the 班级名称 is the training: ${text}`);
+    assert.ok(!text.includes('日照市人社局'), `the organiser is not the 班级名称: ${text}`);
   });
 
   test('unknown and malformed numbers, and someone else\'s PDF', async () => {

@@ -6,6 +6,7 @@
 // default: the one the running stack was started with).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +49,12 @@ export function readConfig(path = CONFIG) {
 
 // api(portal, path, init): fetch through nginx; the answer's body is read
 // and parsed (json is null when the body is not JSON).
+//
+// init.from: the local address to connect from (say '127.0.0.2': the whole
+// of 127.0.0.0/8 is this machine), so that nginx sees another client
+// address (REMOTE_ADDR) than the usual 127.0.0.1.
 export async function api(portal, path, init = {}) {
+  if (init.from) return apiFrom(init.from, URLS[portal] + path, init);
   const res = await fetch(URLS[portal] + path, {
     redirect: 'manual',
     signal: AbortSignal.timeout(10_000),
@@ -62,6 +68,32 @@ export async function api(portal, path, init = {}) {
     json = null;
   }
   return { status: res.status, headers: res.headers, text, json };
+}
+
+// The same as api() over node:http, which can choose the local address.
+function apiFrom(localAddress, url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const req = http.request(url, { method, headers, localAddress, timeout: 10_000 }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json = null;
+        try {
+          json = text === '' ? null : JSON.parse(text);
+        } catch {
+          json = null;
+        }
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+        resolvePromise({ status: res.statusCode, headers: h, text, json });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
 }
 
 const CJK = /[\u4e00-\u9fff]/;

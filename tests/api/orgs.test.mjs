@@ -44,7 +44,7 @@ function unitForm(overrides = {}) {
 
 async function registerOrg(overrides) {
   const body = unitForm(overrides);
-  const res = await new Client().post('/api/v1/register/org', body);
+  const res = await new Client().postSolved('/api/v1/register/org', body);
   return { res, body };
 }
 
@@ -151,6 +151,10 @@ describe('registration and routing', () => {
     assert.match(r1.res.json.error.fields.uscc, /校验码/);
     const first = await registerOrg({ uscc: good });
     assert.equal(first.res.status, 201);
+    // A USCC is taken once its organisation is approved (a waiting
+    // registration only claims it: registration.test.mjs).
+    const approve = await city.post('/api/v1/reviews/org-registrations/decide', { ids: [reviewOf(first.res.json.id)], decision: 'approve' });
+    assert.equal(approve.json.done, 1, approve.text);
     const dup = await registerOrg({ uscc: good });
     assertError(dup.res, 409, 'conflict');
     assert.ok(dup.res.json.error.fields.uscc);
@@ -174,7 +178,7 @@ describe('registration and routing', () => {
 
   test('an existing user registers an organisation with their own password', async () => {
     const person = { ...registration(orgAdd('unit', root, '人员单位').id) };
-    assert.equal((await new Client().post('/api/v1/register/personnel', person)).status, 201);
+    assert.equal((await new Client().postSolved('/api/v1/register/personnel', person)).status, 201);
     const wrong = await registerOrg({ admin_existing: true, admin_id_number: person.id_number, admin_name: person.name, admin_password: 'Wrong2026xx', admin_password2: undefined });
     assertError(wrong.res, 400, 'invalid');
     assert.ok(wrong.res.json.error.fields.admin_password);
@@ -268,7 +272,7 @@ describe('information', () => {
 
   test('a change is refused while its personnel have something pending', async () => {
     const unit = orgAdd('unit', root, '有待审单位');
-    const reg = await new Client().post('/api/v1/register/personnel', registration(unit.id));
+    const reg = await new Client().postSolved('/api/v1/register/personnel', registration(unit.id));
     assert.equal(reg.status, 201);
     const res = await (await signIn('unit', unit)).post('/api/v1/org/change', { name: '改名' });
     assertError(res, 409, 'conflict');
@@ -295,7 +299,7 @@ describe('admins and roles', () => {
     const sup = await signIn('unit', unit);
     // a. pick a person of this unit
     const person = registration(unit.id);
-    await new Client().post('/api/v1/register/personnel', person);
+    await new Client().postSolved('/api/v1/register/personnel', person);
     const [[rid]] = sql(`SELECT r.id FROM review r JOIN person p ON p.id = r.subject_id WHERE p.id_number = '${person.id_number}'`);
     await sup.post('/api/v1/reviews/personnel-registrations/decide', { ids: [Number(rid)], decision: 'approve' });
     const [[pid]] = sql(`SELECT id FROM person WHERE id_number = '${person.id_number}'`);
@@ -396,5 +400,97 @@ describe('the subtree', () => {
     assert.equal((await d.del(`/api/v1/orgs/${b1.id}/admins/${epid}`)).status, 204);
     assertError(await new Client().login('unit', extra, PW), 403, 'no_role');
     assertError(await d.del(`/api/v1/orgs/${other.id}/admins/${epid}`), 404, 'not_found');
+  });
+
+  test('a removed admin is told who removed the rights; the bureau may remove a super admin and appoint one again', async () => {
+    const u = orgAdd('unit', root, '移除权限单位');
+    const [[uname]] = sql(`SELECT name FROM org WHERE id = ${u.id}`);
+    const [[rootName]] = sql(`SELECT name FROM org WHERE id = ${root}`);
+    const usup = await signIn('unit', u);
+    const ids = [freshId(), freshId()];
+    for (const [i, id] of ids.entries()) {
+      const r = await usup.post('/api/v1/org/admins', { mode: 'register', id_type: '01', id_number: id, name: `褚副管${i}`, password: PW, password2: PW, phone: '13906335555', email: 'y@example.cn' });
+      assert.equal(r.status, 204, r.text);
+    }
+    const pidOf = (id) => Number(sql(`SELECT id FROM person WHERE id_number = '${id}'`)[0][0]);
+    // Removed by the unit's own super admin: the message says so.
+    assert.equal((await usup.del(`/api/v1/org/admins/${pidOf(ids[0])}`)).status, 204);
+    const own = await new Client().login('unit', ids[0], PW);
+    assertError(own, 403, 'no_role');
+    assert.match(own.json.error.message, /管理员权限已于 \d{4}-\d{2}-\d{2} 被/);
+    assert.ok(own.json.error.message.includes(uname), own.json.error.message);
+    assert.match(own.json.error.message, /超级管理员/);
+    assert.match(own.json.error.message, /联系/);
+    // A department is no bureau: the super admin's rights stay.
+    const [[supPid]] = sql(`SELECT id FROM person WHERE id_number = '${u.admin}'`);
+    // The city bureau removes the super admin's rights: the unit is left
+    // without one, and the removed admin is told by whom.
+    const gone = await city.del(`/api/v1/orgs/${u.id}/admins/${supPid}`);
+    assert.equal(gone.status, 204, gone.text);
+    const det = await city.get(`/api/v1/orgs/${u.id}`);
+    assert.deepEqual(det.json.admins.map((a) => [a.person_id, a.is_super]), [[pidOf(ids[1]), false]]);
+    const sup = await new Client().login('unit', u.admin, PW);
+    assertError(sup, 403, 'no_role');
+    assert.ok(sup.json.error.message.includes(rootName), sup.json.error.message);
+    assert.ok(sup.json.error.message.includes(uname), sup.json.error.message);
+    assert.match(sup.json.error.message, /联系/);
+    const [[audited]] = sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'admin.remove' AND subject_id = ${supPid}`);
+    assert.equal(audited, '1');
+    // The bureau appoints another admin of the unit as its super admin.
+    assertError(await usup.get('/api/v1/org'), 401, 'not_signed_in');
+    const again = await city.post(`/api/v1/orgs/${u.id}/admins/${pidOf(ids[1])}/super`);
+    assert.equal(again.status, 204, again.text);
+    const det2 = await city.get(`/api/v1/orgs/${u.id}`);
+    assert.deepEqual(det2.json.admins.map((a) => [a.person_id, a.is_super]), [[pidOf(ids[1]), true]]);
+    const next = await signIn('unit', { admin: ids[1], password: PW });
+    assert.equal((await next.get('/api/v1/org/admins')).status, 200);
+    // Outside the bureau's subtree, and for a department, no.
+    const dept = orgAdd('dept', root, '移除权限部门');
+    const du = orgAdd('unit', dept.id, '移除权限下属');
+    const d = await signIn('dept', dept);
+    const [[duSup]] = sql(`SELECT id FROM person WHERE id_number = '${du.admin}'`);
+    assertError(await d.del(`/api/v1/orgs/${du.id}/admins/${duSup}`), 409, 'last_super');
+    assertError(await d.post(`/api/v1/orgs/${du.id}/admins/${duSup}/super`), 403, 'bureau_required');
+    assertError(await city.post(`/api/v1/orgs/${u.id}/admins/${duSup}/super`), 404, 'not_found');
+  });
+
+  test('the lists filter by admin: a part of an active admin\'s name or their whole ID number', async () => {
+    // The manual's 人社部门管理 filters by 法人单位 and 管理员.
+    const tag = usccSeq++ % 100000;
+    const withAdmin = (parent, name, adminName) => {
+      const admin = freshId();
+      const r = sdrzctl('org-add', '--kind', 'unit', '--parent', String(parent), '--name', `${name}${tag}`,
+        '--admin-id', admin, '--admin-name', adminName, '--admin-password', PW);
+      assert.equal(r.status, 0, r.stderr);
+      return { id: Number(/created organisation (\d+)/.exec(r.stdout)[1]), admin, password: PW };
+    };
+    const dept = orgAdd('dept', root, '筛选部门');
+    const u1 = withAdmin(dept.id, '筛选单位甲', '欧阳明');
+    const u2 = withAdmin(dept.id, '筛选单位乙', '司马静');
+    const d = await signIn('dept', dept);
+    const ids = async (query) => {
+      const res = await d.get(`/api/v1/orgs?size=100&${query}`);
+      assert.equal(res.status, 200, res.text);
+      return res.json.items.map((o) => o.id).sort((a, b) => a - b);
+    };
+    assert.deepEqual(await ids(''), [u1.id, u2.id].sort((a, b) => a - b));
+    assert.deepEqual(await ids(`admin=${encodeURIComponent('欧阳')}`), [u1.id], 'a part of the name');
+    assert.deepEqual(await ids(`admin=${encodeURIComponent('司马静')}`), [u2.id], 'the whole name');
+    assert.deepEqual(await ids(`admin=${u2.admin}`), [u2.id], 'the ID number');
+    assert.deepEqual(await ids(`admin=${u2.admin.slice(0, 10)}`), [], 'not a part of an ID number');
+    assert.deepEqual(await ids(`admin=${encodeURIComponent('欧阳')}&name=${encodeURIComponent('筛选单位乙')}`), [], 'with the other filters');
+    // The total counts what the filter keeps.
+    const one = await d.get(`/api/v1/orgs?admin=${encodeURIComponent('欧阳明')}`);
+    assert.equal(one.json.total, 1, one.text);
+    // An admin whose rights were removed no longer finds the organisation.
+    const sup = await signIn('unit', u1);
+    const extra = freshId();
+    const add = await sup.post('/api/v1/org/admins', { mode: 'register', id_type: '01', id_number: extra, name: '上官华',
+      password: PW, password2: PW, phone: '13906334445', email: 'y@example.cn' });
+    assert.equal(add.status, 204, add.text);
+    assert.deepEqual(await ids(`admin=${encodeURIComponent('上官华')}`), [u1.id]);
+    const [[epid]] = sql(`SELECT id FROM person WHERE id_number = '${extra}'`);
+    assert.equal((await d.del(`/api/v1/orgs/${u1.id}/admins/${epid}`)).status, 204);
+    assert.deepEqual(await ids(`admin=${encodeURIComponent('上官华')}`), [], 'removed admins do not count');
   });
 });

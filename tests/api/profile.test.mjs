@@ -7,8 +7,10 @@ import { URLS, assertError, sdrzctl, sql } from './lib.mjs';
 import { Client, freshId, registration, rootId, title } from './accounts-lib.mjs';
 
 const PW = 'Prof2026pass';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+// A whole PDF (header, xref, trailer) and a whole 1 x 1 PNG: uploads are
+// checked to the end of the file.
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 >>\nstartxref\n29\n%%EOF\n');
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 function orgAdd(kind, parent, name) {
   const admin = freshId();
@@ -28,7 +30,7 @@ async function adminOf(org, type = 'unit') {
 // An approved person of the unit, signed in.
 async function member(unit, admin) {
   const body = registration(unit.id);
-  assert.equal((await new Client().post('/api/v1/register/personnel', body)).status, 201);
+  assert.equal((await new Client().postSolved('/api/v1/register/personnel', body)).status, 201);
   const [[rid]] = sql(`SELECT r.id FROM review r JOIN person p ON p.id = r.subject_id
     WHERE r.kind = 'personnel_reg' AND p.id_number = '${body.id_number}'`);
   const d = await admin.post('/api/v1/reviews/personnel-registrations/decide', { ids: [Number(rid)], decision: 'approve' });
@@ -298,7 +300,7 @@ describe('administrative corrections', () => {
 
   test('only approved personnel are corrected, and a name fix keeps gender and birth date', async () => {
     const pending = registration(unit.id);
-    assert.equal((await new Client().post('/api/v1/register/personnel', pending)).status, 201);
+    assert.equal((await new Client().postSolved('/api/v1/register/personnel', pending)).status, 201);
     const [[ppid]] = sql(`SELECT id FROM person WHERE id_number = '${pending.id_number}'`);
     assertError(await unitAdmin.request('PUT', `/api/v1/personnel/${ppid}/identity`, { name: '改名', note: '未审核' }), 404, 'not_found');
     assert.equal(sql(`SELECT name FROM person WHERE id = ${ppid}`)[0][0], pending.name);

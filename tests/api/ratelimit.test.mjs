@@ -17,5 +17,6 @@ test('a burst of captcha requests is cut off with 429 too_many_requests', async 
 
 test('the session check every page makes is not rate-limited', async () => {
   const answers = await Promise.all(Array.from({ length: 400 }, () => api('gxk', '/api/v1/auth/session')));
-  assert.deepEqual([...new Set(answers.map((r) => r.status))], [401]);
+  // Anonymous: 200 {"signed_in": false} every time, never 429.
+  assert.deepEqual([...new Set(answers.map((r) => r.status))], [200]);
 });

@@ -7,6 +7,7 @@
 // whose entry lost its guard fails here, whatever its handler does.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, before } from 'node:test';
 import { ROOT, api, assertError } from './lib.mjs';
@@ -36,7 +37,7 @@ const PUBLIC = new Set([
   'GET /api/v1/captcha', 'POST /api/v1/auth/login', 'POST /api/v1/auth/forgot', 'POST /api/v1/auth/reset',
   'GET /api/v1/dicts', 'GET /api/v1/dicts/:name', 'GET /api/v1/dicts/:name/:code',
   'POST /api/v1/register/personnel', 'POST /api/v1/register/org', 'GET /api/v1/orgs/picker',
-  'GET /api/v1/certificates/:number',
+  'GET /api/v1/certificates/:number', 'GET /api/v1/forms', 'GET /api/v1/forms/:name',
 ]);
 
 const tables = {};
@@ -134,4 +135,18 @@ test('with a session but without the CSRF token every guarded state change answe
   // The session still works: nothing above signed it out.
   const res = await admin.get('/api/v1/org');
   assert.equal(res.status, 200, res.text);
+});
+
+test('handlers name the kind of a failure, never a literal error status', () => {
+  // The status of a failure comes from its kind (enum sdrz_err) in one
+  // place, http.c's table: handlers answer with http_fail(),
+  // http_fail_why(), http_error_from() or api_form_error().
+  const found = [];
+  for (const dir of ['api', 'sdrz', 'gxk', 'zyk']) {
+    for (const f of readdirSync(join(ROOT, 'fcgi', dir)).filter((n) => n.endsWith('.c'))) {
+      const src = readFileSync(join(ROOT, 'fcgi', dir, f), 'utf8');
+      for (const m of src.matchAll(/http_error\(|api_form_error\([^,]+, *\d{3}/g)) found.push(`fcgi/${dir}/${f}: ${m[0]}`);
+    }
+  }
+  assert.deepEqual(found, []);
 });

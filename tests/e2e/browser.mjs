@@ -7,13 +7,22 @@
 //   ...
 //   assertNoConsoleErrors(page)
 //   await b.close()
+//
+// Every test fails on a console error or page error of any page it used
+// (an afterEach hook of this module checks them all), unless the test
+// named it as expected with assertNoConsoleErrors(page, what, { allow })
+// or allowConsoleErrors(page, ...patterns).
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { afterEach } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
 const here = dirname(fileURLToPath(import.meta.url))
+
+// Every page made by newPage(), in order, for the check after each test.
+const trackedPages = []
 
 export const SCREENSHOT_DIR = join(here, 'screenshots')
 
@@ -66,6 +75,9 @@ export async function launchBrowser({ locale = 'zh-CN' } = {}) {
 
   function track(page) {
     page.consoleErrors = []
+    page.allowedErrors = []
+    page.checkedErrors = 0
+    trackedPages.push(page)
     page.on('console', (msg) => {
       if (msg.type() === 'error') {
         page.consoleErrors.push(`console: ${msg.text()} @ ${msg.location().url || page.url()}`)
@@ -90,22 +102,37 @@ export async function launchBrowser({ locale = 'zh-CN' } = {}) {
   }
 }
 
-/**
- * What a signed-out page logs: it asks GET /api/v1/auth/session, which
- * answers 401 not_signed_in, and Chromium reports every 4xx answer as a
- * console error.
- */
-export const SIGNED_OUT_PROBE = /^console: Failed to load resource: the server responded with a status of 401 \(Unauthorized\) @ https?:\/\/[^/]+\/api\/v1\/auth\/session$/
+/** Marks console errors matching `patterns` as expected on `page`. */
+export function allowConsoleErrors(page, ...patterns) {
+  page.allowedErrors.push(...patterns)
+}
+
+function unexpectedErrors(page, from = 0) {
+  return page.consoleErrors.slice(from).filter((e) => !page.allowedErrors.some((re) => re.test(e)))
+}
 
 /**
  * Fails with the recorded console errors of a page, if there are any
  * besides those matching one of `allow` (regular expressions, each for an
- * answer the test expects, such as a refused sign-in).
+ * answer the test expects, such as a refused sign-in). The allowed ones
+ * stay allowed on this page for the check after the test.
  */
 export function assertNoConsoleErrors(page, what = page.url(), { allow = [] } = {}) {
-  const errors = page.consoleErrors.filter((e) => !allow.some((re) => re.test(e)))
-  assert.deepEqual(errors, [], `console errors on ${what}`)
+  allowConsoleErrors(page, ...allow)
+  assert.deepEqual(unexpectedErrors(page), [], `console errors on ${what}`)
 }
+
+// After each test: no page logged an error that the test did not expect,
+// including pages it never checked itself and errors logged after its
+// last check.
+afterEach(() => {
+  const problems = []
+  for (const page of trackedPages) {
+    problems.push(...unexpectedErrors(page, page.checkedErrors))
+    page.checkedErrors = page.consoleErrors.length
+  }
+  assert.deepEqual(problems, [], 'console errors or page errors during this test')
+})
 
 /** An allowed console error: the 4xx answer of one API path. */
 export function apiAnswer(status, path) {

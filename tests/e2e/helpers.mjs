@@ -85,6 +85,16 @@ export async function newCaptcha(page, form) {
   return id
 }
 
+/**
+ * Answers the captcha of `form` as a person would: a new picture (its id
+ * from the page's own request), then its answer from the database.
+ */
+export async function solveCaptcha(page, form) {
+  const id = await newCaptcha(page, form)
+  await form.locator('[data-test="captcha-input"]').fill(captchaAnswer(id))
+  return id
+}
+
 /** Picks `text` in the Element Plus select inside `[data-test=item]`. */
 export async function choose(page, scope, item, text) {
   const field = scope.locator(`[data-test="${item}"]`)

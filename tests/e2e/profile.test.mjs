@@ -27,7 +27,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { sdrzctl, sql } from '../api/lib.mjs'
 import { Client, registration } from '../api/accounts-lib.mjs'
-import { SIGNED_OUT_PROBE, URLS, apiAnswer, assertNoConsoleErrors, launchBrowser, screenshot } from './browser.mjs'
+import { URLS, apiAnswer, assertNoConsoleErrors, launchBrowser, screenshot } from './browser.mjs'
 import { STAMP, assertValue, choose, freshId, openPage as openPageIn, pick, signInWith, spell, typeDate } from './helpers.mjs'
 
 const PASSWORD = 'Prof2026page'
@@ -197,7 +197,7 @@ describe('the personnel profile through the pages', () => {
       prof_qualification: code('prof_qualification', '无'),
       prof_qualification_level: code('prof_qualification_level', '无'),
     })
-    const reg = await new Client().post('/api/v1/register/personnel', body)
+    const reg = await new Client().postSolved('/api/v1/register/personnel', body)
     assert.equal(reg.status, 201, reg.text)
     const admin = new Client()
     assert.equal((await admin.login('unit', UNIT_A.admin.id, PASSWORD)).status, 200)
@@ -276,7 +276,7 @@ describe('the personnel profile through the pages', () => {
     await page.reload({ waitUntil: 'networkidle' })
     await assertValue(page.locator('[data-test="pf-phone"] input'), '13906332222', '手机号 after a reload')
     await screenshot(page, 'profile-page')
-    assertNoConsoleErrors(page, 'profile', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'profile')
   })
 
   it('the person changes the title with a proof file; the profile keeps the approved one until the decision', async () => {
@@ -357,7 +357,7 @@ describe('the personnel profile through the pages', () => {
     assert.match(await text(page.locator('[data-test="change-blocked"]')), /等待单位审核/)
     assert.equal(personnelRow().qual, T.oldCode, 'nothing applied yet')
     await screenshot(page, 'profile-change-pending')
-    assertNoConsoleErrors(page, 'title change', { allow: [SIGNED_OUT_PROBE, apiAnswer(400, 'attachments')] })
+    assertNoConsoleErrors(page, 'title change', { allow: [apiAnswer(400, 'attachments')] })
   })
 
   it('单位调转 warns and shows the refusal while the change waits', async () => {
@@ -376,7 +376,7 @@ describe('the personnel profile through the pages', () => {
     assert.match(await text(page.locator('[data-test="transfer-error"]')), /信息修改正在等待审核/)
     assert.equal(sql(`SELECT COUNT(*) FROM personnel_transfer WHERE person_id = ${pid}`)[0][0], '0')
     await screenshot(page, 'profile-transfer-refused')
-    assertNoConsoleErrors(page, 'transfer refused', { allow: [SIGNED_OUT_PROBE, apiAnswer(400, 'attachments'), apiAnswer(409, 'me/transfer')] })
+    assertNoConsoleErrors(page, 'transfer refused', { allow: [apiAnswer(400, 'attachments'), apiAnswer(409, 'me/transfer')] })
   })
 
   it('the unit admin compares the change and rejects it with a reason', async () => {
@@ -440,7 +440,7 @@ describe('the personnel profile through the pages', () => {
     await result.locator('[data-test="result-close"]').click()
     await row.waitFor({ state: 'detached' })
     assert.equal(personnelRow().qual, T.oldCode, 'a rejected change changes nothing')
-    assertNoConsoleErrors(page, 'profile rejection', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'profile rejection')
   })
 
   it('the person sees the reason, edits the change and submits it again', async () => {
@@ -476,7 +476,7 @@ describe('the personnel profile through the pages', () => {
     assert.equal(answer.status(), 202, await bodyOf(answer))
     await page.locator('[data-test="title-pending-mark"]').waitFor({ state: 'visible' })
     assert.deepEqual(await compareRow(page.locator('[data-test="change-pending"]'), 'appointed_on'), { changed: true, before: '—', after: '2025-12-01' })
-    assertNoConsoleErrors(page, 'resubmission', { allow: [SIGNED_OUT_PROBE, apiAnswer(400, 'attachments'), apiAnswer(409, 'me/transfer')] })
+    assertNoConsoleErrors(page, 'resubmission', { allow: [apiAnswer(400, 'attachments'), apiAnswer(409, 'me/transfer')] })
   })
 
   it('the unit admin opens the comparison and the proof file and approves', async () => {
@@ -531,7 +531,7 @@ describe('the personnel profile through the pages', () => {
     const decidedRows = rowsWith(page, 'review-table', PERSON.name)
     await decidedRows.nth(1).waitFor({ state: 'visible' })
     assert.deepEqual((await decidedRows.locator('[data-test="row-status"]').allInnerTexts()).map((t) => t.trim()), ['审核通过', '已驳回'])
-    assertNoConsoleErrors(page, 'profile review', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'profile review')
   })
 
   it('the person\'s profile shows the new title', async () => {
@@ -583,7 +583,7 @@ describe('the personnel profile through the pages', () => {
       await page.locator('[data-test="transfer-last"]').filter({ hasText: '已撤回' }).waitFor({ state: 'visible' })
       assert.equal(sql(`SELECT status FROM personnel_transfer WHERE person_id = ${pid} ORDER BY id DESC LIMIT 1`)[0][0], 'withdrawn')
     }
-    assertNoConsoleErrors(page, 'transfer', { allow: [SIGNED_OUT_PROBE, apiAnswer(400, 'attachments'), apiAnswer(409, 'me/transfer')] })
+    assertNoConsoleErrors(page, 'transfer', { allow: [apiAnswer(400, 'attachments'), apiAnswer(409, 'me/transfer')] })
   })
 
   it('the receiving unit accepts on 调入审核; the person moves, the old unit no longer lists them', async () => {
@@ -647,7 +647,7 @@ describe('the personnel profile through the pages', () => {
     const inRow = rowsWith(page, 'transfer-table', NEW_NAME).filter({ hasText: '已调入' })
     await inRow.waitFor({ state: 'visible' })
     assert.equal(await text(inRow.locator('[data-test="row-direction"]')), '调入')
-    assertNoConsoleErrors(page, 'transfer acceptance', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(page, 'transfer acceptance')
 
     // The old unit: no longer in 人员管理, the transfer out in 调转记录.
     const old = await signInAdmin(UNIT_A)
@@ -670,7 +670,7 @@ describe('the personnel profile through the pages', () => {
     // The withdrawn request is there too.
     await rowsWith(old, 'transfer-table', NEW_NAME).filter({ hasText: '已撤回' }).waitFor({ state: 'visible' })
     await screenshot(old, 'profile-transfer-history')
-    assertNoConsoleErrors(old, 'old unit', { allow: [SIGNED_OUT_PROBE] })
+    assertNoConsoleErrors(old, 'old unit')
   })
 
   it('the person sees the new unit', async () => {

@@ -87,12 +87,12 @@ no_q(char *v)
 }
 
 static const struct form_field fields[] = {
-	{ "name", "姓名", FORM_TEXT, 1, 4, NULL, NULL },
-	{ "when", "日期", FORM_DATE, 0, 0, NULL, NULL },
-	{ "flag", "标记", FORM_BOOL, 1, 0, NULL, NULL },
-	{ "unit", "单位", FORM_ID, 1, 0, NULL, NULL },
-	{ "pw", "密码", FORM_SECRET, 0, 0, NULL, NULL },
-	{ "note", "备注", FORM_TEXT, 0, 0, NULL, no_q },
+	{ "name", "姓名", FORM_TEXT, 1, 4, NULL, NULL, 0, 0, NULL },
+	{ "when", "日期", FORM_DATE, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "flag", "标记", FORM_BOOL, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "unit", "单位", FORM_ID, 1, 0, NULL, NULL, 0, 0, NULL },
+	{ "pw", "密码", FORM_SECRET, 0, 0, NULL, NULL, 0, 0, NULL },
+	{ "note", "备注", FORM_TEXT, 0, 0, NULL, no_q, 0, 0, NULL },
 };
 
 static enum sdrz_err

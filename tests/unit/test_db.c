@@ -2,7 +2,9 @@
  * The database layer against a real MariaDB: typed binds and columns,
  * NULLs, values larger than the first fetch buffer, duplicate keys as
  * conflicts, transactions that roll back, statements cached per text, and
- * a connection killed under the handle that reconnects and re-prepares.
+ * a connection killed under the handle that reconnects and re-prepares,
+ * and the statement time limit (db_statement_timeout_ms) that stops a
+ * long statement in the server and leaves the connection usable.
  *
  * The server is the test stack's: ./dev test passes its configuration
  * file as UNIT_DB_CONFIG (not an SDRZ_ variable: those are configuration
@@ -16,12 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "config.h"
 #include "db.h"
 
+static const char	*conf_path;
 static struct config	 cfg;
 static struct db	*db;
 static char		 table[64];
@@ -234,6 +238,56 @@ test_reconnect(void **state)
 	assert_int_equal(db_ping(db), SDRZ_OK);
 }
 
+/* A statement that runs past db_statement_timeout_ms is stopped by the
+ * server and reported as SDRZ_ERR_DB_TIMEOUT (not SDRZ_ERR_DB_UNAVAILABLE,
+ * not a result after minutes); the connection stays usable. */
+static void
+test_statement_timeout(void **state)
+{
+	struct config	 c;
+	struct db	*d;
+	struct db_stmt	*st;
+	char		 err[512];
+	time_t		 t0;
+
+	(void)state;
+	/* Long enough that SELECT 1 never reaches it on a loaded machine. */
+	setenv("SDRZ_DB_STATEMENT_TIMEOUT_MS", "1500", 1);
+	assert_int_equal(config_load(&c, conf_path, err, sizeof(err)), 0);
+	unsetenv("SDRZ_DB_STATEMENT_TIMEOUT_MS");
+	assert_int_equal(c.db_statement_timeout_ms, 1500);
+	assert_non_null(d = db_new(&c));
+	assert_int_equal(db_ping(d), SDRZ_OK);
+	t0 = time(NULL);
+	/* Far more than 1.5 s of work on any machine (a COUNT(*) would not
+	 * do: the Sequence engine knows it without reading). */
+	assert_non_null(st = db_stmt(d,
+	    "SELECT SUM(seq MOD 7) FROM seq_1_to_10000000000"));
+	assert_int_equal(db_exec(st), SDRZ_ERR_DB_TIMEOUT);
+	assert_true(time(NULL) - t0 < 15);
+	/* The next statement of the same connection runs. */
+	assert_non_null(st = db_stmt(d, "SELECT 1"));
+	assert_int_equal(db_exec(st), SDRZ_OK);
+	assert_int_equal(db_next(st), 1);
+	assert_int_equal(db_col_int(st, 0), 1);
+	db_free(d);
+	config_release(&c);
+}
+
+/* The default limit is 5 s; 0 turns it off (the admin tool's bulk work). */
+static void
+test_timeout_default(void **state)
+{
+	struct config	 c;
+	char		 err[512];
+
+	(void)state;
+	unsetenv("SDRZ_DB_STATEMENT_TIMEOUT_MS");
+	assert_int_equal(config_load(&c, NULL, err, sizeof(err)), 0);
+	assert_int_equal(c.db_statement_timeout_ms, 5000);
+	config_release(&c);
+}
+
 int
 main(void)
 {
@@ -242,6 +296,8 @@ main(void)
 		cmocka_unit_test(test_conflict),
 		cmocka_unit_test(test_tx),
 		cmocka_unit_test(test_reconnect),
+		cmocka_unit_test(test_timeout_default),
+		cmocka_unit_test(test_statement_timeout),
 	};
 	const char	*path = getenv("UNIT_DB_CONFIG");
 	char		 err[256];
@@ -252,6 +308,7 @@ main(void)
 		    "skipped (./dev test sets it)\n");
 		return 77;
 	}
+	conf_path = path;
 	if (config_load(&cfg, path, err, sizeof(err)) == -1) {
 		fprintf(stderr, "test_db: %s\n", err);
 		return 1;

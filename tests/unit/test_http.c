@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -264,12 +265,58 @@ test_error_from(void **state)
 	assert_null(strstr(req.out.data, "conflict"));
 	http_req_release(&req);
 
+	/* A statement stopped by its time limit is its own answer, not
+	 * "the database is unavailable". */
+	assert_int_equal(http_req_init(&req, NULL, NULL, 1024, 4096), 0);
+	http_error_from(&req, SDRZ_ERR_DB_TIMEOUT);
+	assert_int_equal(req.status, 503);
+	assert_non_null(strstr(req.out.data, "\"code\":\"query_timeout\""));
+	assert_non_null(strstr(req.out.data, "查询超时"));
+	assert_null(strstr(req.out.data, "db_unavailable"));
+	http_req_release(&req);
+
 	assert_int_equal(http_req_init(&req, NULL, NULL, 1024, 4096), 0);
 	assert_int_equal(http_header(&req, "X-Bad", "a\r\nSet-Cookie: x"), -1);
 	http_error_from(&req, SDRZ_ERR_CONFLICT);
 	assert_int_equal(req.status, 409);
 	assert_null(strstr(req.out.data, "Set-Cookie"));
 	http_req_release(&req);
+}
+
+/*
+ * The signed-in session belongs to the request, not to the worker: two
+ * requests of one worker (the same struct app) hold their own, a new
+ * request starts without one, and releasing the request frees what its
+ * session owns.
+ */
+static void
+test_request_session(void **state)
+{
+	struct http_req	 a, b;
+	int		 worker;	/* stands for the worker's struct app */
+
+	(void)state;
+	assert_int_equal(http_req_init(&a, NULL, (struct app *)&worker, 1024,
+	    4096), 0);
+	assert_int_equal(a.sess_loaded, 0);
+	assert_int_equal(a.sess.person_id, 0);
+	assert_null(a.sess.me);
+	a.sess_loaded = 1;
+	a.sess.person_id = 7;
+	snprintf(a.sess.role_kind, sizeof(a.sess.role_kind), "personnel");
+	assert_non_null(a.sess.me = cJSON_CreateObject());
+
+	assert_int_equal(http_req_init(&b, NULL, (struct app *)&worker, 1024,
+	    4096), 0);
+	assert_int_equal(b.sess_loaded, 0);
+	assert_int_equal(b.sess.person_id, 0);
+	assert_null(b.sess.me);
+	assert_int_equal(a.sess.person_id, 7);
+
+	http_req_release(&a);
+	assert_int_equal(a.sess_loaded, 0);
+	assert_null(a.sess.me);
+	http_req_release(&b);
 }
 
 int
@@ -283,6 +330,7 @@ main(void)
 		cmocka_unit_test(test_multipart),
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_error_from),
+		cmocka_unit_test(test_request_session),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

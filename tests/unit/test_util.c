@@ -5,6 +5,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "log.h"
 #include "util.h"
 #include "valid.h"
 
@@ -132,11 +133,38 @@ test_contact(void **state)
 	assert_false(valid_email("a@c..cn"));
 }
 
+/* log_quote: untrusted text made one quoted line, never a character cut. */
+static void
+test_log_quote(void **state)
+{
+	char	 out[64], small[8];
+
+	(void)state;
+	assert_int_equal(log_quote(out, sizeof(out), "a\nb\"c\\d\te"), 0);
+	assert_string_equal(out, "a\\nb\\\"c\\\\d\\te");
+	/* ESC, DEL, C1 NEL, U+2028 and U+2029; a stray byte. */
+	assert_int_equal(log_quote(out, sizeof(out),
+	    "\x1b[\x7f\xc2\x85\xe2\x80\xa8\xe2\x80\xa9\xff"), 0);
+	assert_string_equal(out,
+	    "\\u001b[\\u007f\\u0085\\u2028\\u2029\\xff");
+	/* Chinese text passes; a cut falls between characters. */
+	assert_int_equal(log_quote(out, sizeof(out), "日照"), 0);
+	assert_string_equal(out, "日照");
+	assert_int_equal(log_quote(small, sizeof(small), "日照市"), 1);
+	assert_string_equal(small, "日照");
+	assert_int_equal(log_quote(small, sizeof(small), "abc\ndefg"), 1);
+	assert_string_equal(small, "abc\\nde");
+	/* A truncated sequence at the end is a stray byte, not read past. */
+	assert_int_equal(log_quote(out, sizeof(out), "x\xe6\x97"), 0);
+	assert_string_equal(out, "x\\xe6\\x97");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf),
+		cmocka_unit_test(test_log_quote),
 		cmocka_unit_test(test_urldecode),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_hex_sha),

@@ -12,7 +12,8 @@
 // sent one) and `fields` (the server's per-field messages, or {}).
 //
 // CSRF: the answer of sign-in, GET auth/session and POST auth/role carries
-// the session's `csrf` value; the client keeps it and sends it as
+// the session's `csrf` value (GET auth/session answers {"signed_in": false}
+// when nobody is signed in); the client keeps it and sends it as
 // X-CSRF-Token on every POST, PUT, PATCH and DELETE. A request refused with
 // 403 csrf_invalid (the session changed in another tab or portal) fetches
 // the session once and is sent again.
@@ -161,6 +162,8 @@ async function send(method, path, { body, query, headers, signal, binary = false
     })
   }
   if (SESSION_PATHS.has(key) && data && typeof data.csrf === 'string') setCsrfToken(data.csrf)
+  // Nobody signed in: GET auth/session answers 200 {"signed_in": false}.
+  if (key === 'auth/session' && data && data.signed_in === false) setCsrfToken('')
   if (key === 'auth/logout') setCsrfToken('')
   return data
 }

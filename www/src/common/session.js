@@ -8,8 +8,9 @@
 //   await chooseRole(role)              // POST auth/role
 //   await signOut()                     // POST auth/logout
 //
-// `user` is the session answer of the API ({ name, user_type, csrf, roles,
-// role }) or null when nobody is signed in.
+// `user` is the session answer of the API ({ signed_in: true, name,
+// user_type, csrf, roles, role }) or null when nobody is signed in (the API
+// answers {"signed_in": false}).
 import { reactive, readonly } from 'vue'
 import * as auth from './api/auth.js'
 
@@ -62,7 +63,8 @@ export function loadSession({ force = false } = {}) {
   if (!pending || force) {
     pending = auth
       .session()
-      .then(setUser)
+      // {"signed_in": false}: nobody is signed in.
+      .then((answer) => setUser(answer && answer.signed_in !== false ? answer : null))
       .catch((err) => {
         if (err.status === 401) return setUser(null)
         pending = null

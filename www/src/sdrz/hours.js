@@ -89,7 +89,8 @@ export function formRuleText(form) {
   const label = (name) => (form.fields || []).find((f) => f.name === name)?.label || name
   const cap = rule.cap ? `,每项最多 ${fmtHours(rule.cap)} 学时` : ''
   if (rule.kind === 'fixed') return `每项认定 ${fmtHours(rule.hours)} 学时`
-  if (rule.kind === 'per_unit') return `按${label(rule.field)}计算,每 1 计 ${fmtHours(rule.per)} 学时${cap}`
+  // The unit of the counted field (天, 篇): every per_unit rule names it.
+  if (rule.kind === 'per_unit') return `按${label(rule.field)}计算,每 1 ${rule.unit || '个'} 计 ${fmtHours(rule.per)} 学时${cap}`
   if (rule.kind === 'by_option') {
     const map = Object.entries(rule.map || {})
       .map(([k, v]) => `${k} ${fmtHours(v)}`)

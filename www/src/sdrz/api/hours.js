@@ -69,3 +69,6 @@ export const searchCertificates = (query) => api.get('certificates', { query })
 
 /** 撤销 a certificate with a reason → 204. */
 export const revokeCertificate = (number, reason) => api.post(`certificates/${seg(number)}/revoke`, { reason })
+
+/** 同意重新打印: the bureau consents to issuing a revoked certificate's content again, with a note → 204. */
+export const reissueCertificate = (number, note) => api.post(`certificates/${seg(number)}/reissue`, { note })

@@ -54,5 +54,8 @@ export const subOrgs = (query) => api.get('orgs', { query })
 /** One organisation below, with its admins. */
 export const subOrg = (id) => api.get(`orgs/${encodeURIComponent(id)}`)
 
+/** 设为超级管理员 of an organisation below (the bureaus) → 204. */
+export const makeSubOrgSuper = (orgId, personId) => api.post(`orgs/${encodeURIComponent(orgId)}/admins/${encodeURIComponent(personId)}/super`)
+
 /** 移除权限 of an admin of an organisation below → 204. */
 export const removeSubOrgAdmin = (orgId, personId) => api.delete(`orgs/${encodeURIComponent(orgId)}/admins/${encodeURIComponent(personId)}`)

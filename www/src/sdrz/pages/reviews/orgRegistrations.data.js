@@ -29,7 +29,8 @@ export function columns(type, noun) {
     { key: 'name', label: `${noun}名称`, minWidth: 180, tooltip: true, test: 'row-name' },
     ...OPTIONAL.filter((c) => wanted.includes(c.key)),
     { key: 'phone', label: '单位电话', minWidth: 120 },
-    { key: 'uscc', label: '统一社会信用代码', minWidth: 170, value: (row) => row.uscc || (row.has_uscc ? '' : '无') },
+    // The page renders it: the code (无 without one), and a mark when several waiting registrations claim it.
+    { key: 'uscc', label: '统一社会信用代码', minWidth: 170, slot: true },
     { key: 'submitted_at', label: '提交时间', minWidth: 160, value: (row) => time(row.review.submitted_at) },
   ]
 }
