@@ -34,7 +34,7 @@ const pathOf = (pattern) => pattern.replace(/:[a-z]+/g, (p) => (p === ':year' ? 
 // named here fails the walk: public is a decision, not a default.
 const PUBLIC = new Set([
   'GET /api/v1/health', 'GET /api/v1/site', 'POST /api/v1/client-errors',
-  'GET /api/v1/captcha', 'POST /api/v1/auth/login', 'POST /api/v1/auth/forgot', 'POST /api/v1/auth/reset',
+  'GET /api/v1/captcha', 'GET /api/v1/auth/session', 'POST /api/v1/auth/login', 'POST /api/v1/auth/forgot', 'POST /api/v1/auth/reset',
   'GET /api/v1/dicts', 'GET /api/v1/dicts/:name', 'GET /api/v1/dicts/:name/:code',
   'POST /api/v1/register/personnel', 'POST /api/v1/register/org', 'GET /api/v1/orgs/picker',
   'GET /api/v1/certificates/:number', 'GET /api/v1/forms', 'GET /api/v1/forms/:name',
