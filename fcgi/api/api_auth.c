@@ -436,7 +436,6 @@ const struct http_route api_auth_routes[] = {
 	{ HTTP_GET, "/api/v1/captcha", h_captcha, ACCESS_PUBLIC, 0 },
 	{ HTTP_POST, "/api/v1/auth/login", h_login, ACCESS_PUBLIC, 0 },
 	{ HTTP_POST, "/api/v1/auth/logout", h_logout, ACCESS_SESSION, 0 },
-	/* Public: without a session it answers {"signed_in": false} itself. */
 	{ HTTP_GET, "/api/v1/auth/session", h_session, ACCESS_PUBLIC, 0 },
 	{ HTTP_POST, "/api/v1/auth/role", h_role, ACCESS_SESSION, 0 },
 	{ HTTP_POST, "/api/v1/auth/forgot", h_forgot, ACCESS_PUBLIC, 0 },

@@ -140,6 +140,8 @@ describe('registration', () => {
     const [[pendingId]] = sql(`SELECT id FROM org WHERE status = 'approved' LIMIT 1`);
     sql(`INSERT INTO org (parent_id, kind, name, status, path) VALUES (${rootId()}, 'unit', '未审核单位${Date.now()}', 'pending', '/x/')`);
     const [[orgId]] = sql('SELECT MAX(id) FROM org');
+    // A path as the tree keeps it: the parent's and its own id.
+    sql(`UPDATE org o JOIN org p ON p.id = o.parent_id SET o.path = CONCAT(p.path, o.id, '/') WHERE o.id = ${orgId}`);
     assert.notEqual(orgId, pendingId);
     const picker = await new Client().get(`/api/v1/orgs/picker?q=${encodeURIComponent('未审核单位')}`);
     assert.equal(picker.status, 200);

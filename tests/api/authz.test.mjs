@@ -596,7 +596,7 @@ test('the setup holds the targets, pending and decided', async () => {
   // Every admin route of the handlers' tables is in the walk, and only those.
   const routes = routesOf(rows);
   assert.deepEqual([...routes].sort(), [...adminRoutes()].sort());
-  assert.equal(routes.size, 46, [...routes].join('\n'));
+  assert.equal(routes.size, 47, [...routes].join('\n'));
   before0 = snapshot();
   [[walkStart]] = sql('SELECT NOW(3)');
 });

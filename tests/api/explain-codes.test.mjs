@@ -85,13 +85,13 @@ function statement(file, name) {
 // WHERE dict = 'd' AND code = a.col) or a join of dict_item on a constant
 // dictionary and a column; the alias resolved to its table in the same
 // statement.
-const KEYWORDS = new Set(['on', 'where', 'join', 'left', 'inner', 'and', 'group', 'order', 'limit']);
+const KEYWORDS = new Set(['on', 'where', 'join', 'straight_join', 'left', 'inner', 'and', 'group', 'order', 'limit']);
 function lookups() {
   const found = [];
   for (const [file, texts] of TEXTS) {
     for (const s of texts) {
       const aliases = new Map();
-      for (const m of s.matchAll(/\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?/gi)) {
+      for (const m of s.matchAll(/\b(?:FROM|JOIN|STRAIGHT_JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?/gi)) {
         const alias = m[2] && !KEYWORDS.has(m[2].toLowerCase()) ? m[2] : m[1];
         aliases.set(alias, m[1]);
       }

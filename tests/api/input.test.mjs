@@ -15,7 +15,7 @@ before(async () => {
   admin = await signIn('unit', unit.admin, unit.password, { orgId: unit.id });
 });
 
-const register = (body) => new Client().post('/api/v1/register/personnel', body);
+const register = (body) => new Client().postSolved('/api/v1/register/personnel', body);
 const persons = (idn) => Number(sql(`SELECT COUNT(*) FROM person WHERE id_number LIKE '${idn.slice(0, 18)}%'`)[0][0]);
 
 // An approved member of the unit, signed in.

@@ -63,7 +63,7 @@ test('A under B and B under A, both approved: the second is refused, no cycle', 
   assert.equal(reject.json.done, 1, reject.text);
 
   // Every organisation's path is its parent's path and its own id.
-  const broken = sql(`SELECT o.id FROM org o JOIN org p ON p.id = o.parent_id
+  const broken = sql(`SELECT o.id, o.kind, o.status, o.path, p.path FROM org o JOIN org p ON p.id = o.parent_id
     WHERE o.path <> CONCAT(p.path, o.id, '/')`);
   assert.deepEqual(broken, []);
 });

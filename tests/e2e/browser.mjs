@@ -85,7 +85,11 @@ export async function launchBrowser({ locale = 'zh-CN' } = {}) {
     })
     page.on('pageerror', (err) => page.consoleErrors.push(`pageerror: ${err.message}`))
     page.on('requestfailed', (req) => {
-      page.consoleErrors.push(`requestfailed: ${req.url()} ${req.failure()?.errorText || ''}`)
+      const why = req.failure()?.errorText || ''
+      // A request the browser dropped because the page moved on (a
+      // navigation, a closed page) failed no one: not an error.
+      if (why === 'net::ERR_ABORTED') return
+      page.consoleErrors.push(`requestfailed: ${req.url()} ${why}`)
     })
     return page
   }
