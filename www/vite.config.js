@@ -73,11 +73,11 @@ export default defineConfig({
             // Our own code shared by every page, and by the desktop pages.
             {
               name: 'common',
-              test: /[\\/]src[\\/](api\.js|common[\\/](mount|site|errorReport|useTitle)\.js|common[\\/]base\.css|common[\\/]SiteEmblem\.vue)/,
+              test: /[\\/]src[\\/](api\.js|common[\\/](mount|site|errorReport|useTitle)\.js|common[\\/]api[\\/]site\.js|common[\\/]base\.css|common[\\/]SiteEmblem\.vue)/,
             },
             {
               name: 'desktop',
-              test: /[\\/]src[\\/]common[\\/]((SiteHeader|SiteNav|SiteFooter|InfoPanel|PortalLayout|StepList|TopBar|AppLink|LoginForm|LoginHelp|CaptchaField|RoleChooser)\.vue|(session|dicts|formErrors|idcard|passwords)\.js)/,
+              test: /[\\/]src[\\/]common[\\/]((SiteHeader|SiteNav|SiteFooter|InfoPanel|PortalLayout|StepList|TopBar|AppLink|LoginForm|LoginHelp|CaptchaField|RoleChooser)\.vue|(session|dicts|formErrors|idcard|passwords)\.js|api[\\/](auth|dicts)\.js)/,
             },
           ],
         },

@@ -1,4 +1,6 @@
 // Small client for the platform's JSON API under /api/v1/ (same origin).
+// Only the API modules call it (common/api/*.js, sdrz/api/*.js: one
+// function per endpoint); pages and components call those.
 //
 //   import { api } from '@/api.js'
 //   const site = await api.get('site')
@@ -73,8 +75,9 @@ function fallbackMessage(status) {
 }
 
 /**
- * Sends one request. `body` (any JSON value) is sent as JSON; the answer is
- * parsed as JSON (null for 204 or an empty body).
+ * Sends one request. `body` (any JSON value) is sent as JSON, a FormData as
+ * multipart/form-data; the answer is parsed as JSON (null for 204 or an
+ * empty body), or, with `binary: true`, returned as an ArrayBuffer.
  */
 export async function request(method, path, options = {}) {
   try {
@@ -100,7 +103,7 @@ export async function request(method, path, options = {}) {
   }
 }
 
-async function send(method, path, { body, query, headers, signal } = {}) {
+async function send(method, path, { body, query, headers, signal, binary = false } = {}) {
   const init = {
     method,
     credentials: 'same-origin',
@@ -108,7 +111,10 @@ async function send(method, path, { body, query, headers, signal } = {}) {
     signal,
   }
   if (UNSAFE.has(method) && csrfToken) init.headers['X-CSRF-Token'] = csrfToken
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    // The browser writes the multipart boundary into Content-Type.
+    init.body = body
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(body)
   }
@@ -120,6 +126,10 @@ async function send(method, path, { body, query, headers, signal } = {}) {
     if (err && err.name === 'AbortError') throw err
     throw new ApiError(fallbackMessage(0), { status: 0, code: 'network_error' })
   }
+
+  // Read as bytes (a blob straight from the response would bypass the
+  // browser's network record that developer tools and tests read).
+  if (binary && response.ok) return response.arrayBuffer()
 
   const text = response.status === 204 ? '' : await response.text()
   let data = null

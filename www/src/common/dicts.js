@@ -2,7 +2,7 @@
 // (answer { dict, items: [{ code, name, parent, parent_name, level, attr }],
 // truncated }). Whole dictionaries and their children by parent are fetched
 // once per page load; searches (q) are not cached.
-import { api } from '../api.js'
+import { dict } from './api/dicts.js'
 
 function itemsOf(answer) {
   if (Array.isArray(answer)) return answer
@@ -15,7 +15,7 @@ const cache = new Map()
 export function loadDict(name, { parent } = {}) {
   const key = `${name}\u0000${parent ?? ''}`
   if (!cache.has(key)) {
-    const p = api.get(`dicts/${encodeURIComponent(name)}`, { query: { parent } }).then(itemsOf)
+    const p = dict(name, { parent }).then(itemsOf)
     p.catch(() => cache.delete(key))
     cache.set(key, p)
   }
@@ -27,7 +27,7 @@ export function loadDict(name, { parent } = {}) {
  * most `limit`): { items, truncated }.
  */
 export async function searchDict(name, q, { limit = 200 } = {}) {
-  const answer = await api.get(`dicts/${encodeURIComponent(name)}`, { query: { q, limit: q ? limit : undefined } })
+  const answer = await dict(name, { q, limit: q ? limit : undefined })
   return { items: itemsOf(answer), truncated: !!(answer && answer.truncated) }
 }
 

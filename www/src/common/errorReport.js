@@ -1,7 +1,7 @@
 // Reports script errors to the portal's log (POST /api/v1/client-errors) and
 // still prints them on the console. At most a few reports per page load, so
 // a failing loop cannot flood the server.
-import { api } from '../api.js'
+import { reportClientError } from './api/site.js'
 
 const MAX_REPORTS = 5
 let sent = 0
@@ -11,13 +11,11 @@ function report(error, where) {
   console.error(`[${where}]`, err)
   if (sent >= MAX_REPORTS) return
   sent += 1
-  api
-    .post('client-errors', {
-      message: `${where}: ${err.message}`.slice(0, 1000),
-      url: window.location.href,
-      stack: String(err.stack || '').slice(0, 4000),
-    })
-    .catch(() => {})
+  reportClientError({
+    message: `${where}: ${err.message}`.slice(0, 1000),
+    url: window.location.href,
+    stack: String(err.stack || '').slice(0, 4000),
+  }).catch(() => {})
 }
 
 /** Installs the handlers on a Vue app and on the window. */

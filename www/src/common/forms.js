@@ -9,14 +9,14 @@
 // Until the answer arrives (or when it fails) a limit is undefined, so the
 // input is not limited and the server's field error still tells the person.
 import { reactive } from 'vue'
-import { api } from '../api.js'
+import { form } from './api/forms.js'
 
 const cache = new Map()
 
 /** The fields of a form by name: { <field>: { label, type, maxlen, … } }. */
 export function loadForm(name) {
   if (!cache.has(name)) {
-    const p = api.get(`forms/${encodeURIComponent(name)}`).then((answer) =>
+    const p = form(name).then((answer) =>
       Object.fromEntries((answer?.fields ?? []).map((f) => [f.name, f])))
     p.catch(() => cache.delete(name))
     cache.set(name, p)

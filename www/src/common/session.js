@@ -12,7 +12,7 @@
 // user_type, csrf, roles, role }) or null when nobody is signed in (the API
 // answers {"signed_in": false}).
 import { reactive, readonly } from 'vue'
-import { api } from '../api.js'
+import * as auth from './api/auth.js'
 
 /** The login types of the manual, in its order (value → label). */
 export const USER_TYPES = Object.freeze([
@@ -61,8 +61,8 @@ let pending = null
  */
 export function loadSession({ force = false } = {}) {
   if (!pending || force) {
-    pending = api
-      .get('auth/session')
+    pending = auth
+      .session()
       // {"signed_in": false}: nobody is signed in.
       .then((answer) => setUser(answer && answer.signed_in !== false ? answer : null))
       .catch((err) => {
@@ -81,14 +81,14 @@ export function useSession() {
 
 /** Signs in; returns the session answer. Errors are thrown as ApiError. */
 export async function signIn(form) {
-  const user = await api.post('auth/login', form)
+  const user = await auth.login(form)
   pending = Promise.resolve(user)
   return setUser(user)
 }
 
 /** Acts in another of the session's roles; returns the session answer. */
 export async function chooseRole(role) {
-  const user = await api.post('auth/role', { kind: role.kind, org_id: role.org_id })
+  const user = await auth.chooseRole(role.kind, role.org_id)
   pending = Promise.resolve(user)
   return setUser(user)
 }
@@ -96,7 +96,7 @@ export async function chooseRole(role) {
 /** Signs out everywhere (all three portals). */
 export async function signOut() {
   try {
-    await api.post('auth/logout')
+    await auth.logout()
   } catch (err) {
     // Already signed out (say, in another portal): nothing left to end.
     if (err.status !== 401) throw err

@@ -2,7 +2,7 @@
 // GET /api/v1/site so that any city can run the platform; DEFAULT_SITE is the
 // one place with the values used until that answer arrives, or when it fails.
 import { reactive, readonly } from 'vue'
-import { api } from '../api.js'
+import { site } from './api/site.js'
 
 export const DEFAULT_SITE = Object.freeze({
   name: '日照市专业技术人员继续教育公共服务平台',
@@ -65,8 +65,7 @@ let pending = null
 /** Loads /api/v1/site once per page; never throws (the defaults stay). */
 export function loadSite() {
   if (!pending) {
-    pending = api
-      .get('site')
+    pending = site()
       .then((data) => {
         Object.assign(state, normaliseSite(data), { loaded: true, error: null })
       })

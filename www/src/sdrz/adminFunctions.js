@@ -7,6 +7,7 @@
 //   account_review 账户审核, info_review 信息修改审核, org_info 单位资料管理,
 //   admins 直属账户管理 (admins and roles), suborgs 下级单位管理, and later
 //   ones (personnel 人员管理, hours 学时管理) whose pages come with their issues.
+import * as reviews from './api/reviews.js'
 
 export const MODULE_LABELS = Object.freeze({
   account_review: '账户审核',
@@ -46,8 +47,9 @@ export const ORG_TYPES = Object.freeze({
 /**
  * Every function: key, label and text (strings or kind → string), path,
  * module, kinds, group ('info' | 'accounts' | 'review' | 'personnel'), icon (an Element
- * Plus icon name, resolved by the admin home), count (the queue whose
- * pending items the admin home counts).
+ * Plus icon name, resolved by the admin home), count (the queue of
+ * api/reviews.js whose pending items the admin home counts, with the query
+ * that selects them).
  */
 export const ADMIN_FUNCTIONS = Object.freeze([
   {
@@ -146,7 +148,7 @@ export const ADMIN_FUNCTIONS = Object.freeze([
     kinds: ALL,
     group: 'review',
     icon: 'UserFilled',
-    count: { api: 'reviews/personnel-registrations', query: {} },
+    count: { queue: reviews.personnelRegistrations, query: {} },
     text: '审核本单位专业技术人员的注册信息,可批量通过或驳回;查看和删除审核记录。',
   },
   {
@@ -158,7 +160,7 @@ export const ADMIN_FUNCTIONS = Object.freeze([
     group: 'review',
     icon: 'Stamp',
     reviewType: 'hrb',
-    count: { api: 'reviews/org-registrations', query: { type: 'hrb' } },
+    count: { queue: reviews.orgRegistrations, query: { type: 'hrb' } },
     text: '审核区(县)人社部门的注册信息,批量通过或驳回。',
   },
   {
@@ -170,7 +172,7 @@ export const ADMIN_FUNCTIONS = Object.freeze([
     group: 'review',
     icon: 'Briefcase',
     reviewType: 'dept',
-    count: { api: 'reviews/org-registrations', query: { type: 'dept' } },
+    count: { queue: reviews.orgRegistrations, query: { type: 'dept' } },
     text: '审核本区域主管部门的注册信息,批量通过或驳回。',
   },
   {
@@ -182,7 +184,7 @@ export const ADMIN_FUNCTIONS = Object.freeze([
     group: 'review',
     icon: 'OfficeBuilding',
     reviewType: 'unit',
-    count: { api: 'reviews/org-registrations', query: { type: 'unit' } },
+    count: { queue: reviews.orgRegistrations, query: { type: 'unit' } },
     text: '审核所属用人单位的注册信息,可按名称查询,批量通过或驳回。',
   },
   {
@@ -194,7 +196,7 @@ export const ADMIN_FUNCTIONS = Object.freeze([
     group: 'review',
     icon: 'Share',
     reviewType: 'branch',
-    count: { api: 'reviews/org-registrations', query: { type: 'branch' } },
+    count: { queue: reviews.orgRegistrations, query: { type: 'branch' } },
     text: '审核下级单位(分公司)的注册信息,批量通过或驳回,查看单位详细信息。',
   },
   {
@@ -206,7 +208,7 @@ export const ADMIN_FUNCTIONS = Object.freeze([
     group: 'review',
     icon: 'School',
     reviewType: 'base',
-    count: { api: 'reviews/org-registrations', query: { type: 'base' } },
+    count: { queue: reviews.orgRegistrations, query: { type: 'base' } },
     text: '审核继续教育基地的注册信息,批量通过或驳回。',
   },
   {
@@ -217,7 +219,7 @@ export const ADMIN_FUNCTIONS = Object.freeze([
     kinds: [...HRB, 'dept', 'unit'],
     group: 'review',
     icon: 'DocumentChecked',
-    count: { api: 'reviews/org-changes', query: {} },
+    count: { queue: reviews.orgChanges, query: {} },
     text: '审验下级单位修改统一社会信用代码、单位名称和更换上级部门的申请,查看变更明细。',
   },
   // ---- personnel (issue 5) ----
@@ -229,7 +231,7 @@ export const ADMIN_FUNCTIONS = Object.freeze([
     kinds: ALL,
     group: 'review',
     icon: 'EditPen',
-    count: { api: 'reviews/profile-changes', query: {} },
+    count: { queue: reviews.profileChanges, query: {} },
     text: '审核本单位及下级单位人员修改的工作部门和职称信息,对照修改前后信息和证明附件,批量通过或驳回。',
   },
   {
@@ -240,7 +242,7 @@ export const ADMIN_FUNCTIONS = Object.freeze([
     kinds: [...HRB, 'dept', 'unit'],
     group: 'review',
     icon: 'Switch',
-    count: { api: 'reviews/transfers', query: {} },
+    count: { queue: reviews.transfers, query: {} },
     text: '其他单位人员申请调入本单位的,确认接收或驳回;接收后该人员即属于本单位。',
   },
   {
@@ -272,7 +274,7 @@ export const ADMIN_FUNCTIONS = Object.freeze([
     kinds: ALL,
     group: 'hours',
     icon: 'Finished',
-    count: { api: 'reviews/declarations', query: {} },
+    count: { queue: reviews.declarations, query: {} },
     text: '审核本单位及下级单位人员申报的继续教育学时,查看申报信息和证明材料,批量通过或驳回;通过后学时计入当年度记录。',
   },
   {

@@ -3,7 +3,8 @@
 // API's codes, hours as numbers with at most one decimal, the study forms
 // (GET /api/v1/hours/forms), proof uploads (POST /api/v1/attachments,
 // multipart) and certificate downloads (GET /api/v1/certificates/:n/pdf).
-import { ApiError, api, getCsrfToken } from '../api.js'
+import { upload } from './api/attachments.js'
+import { certificatePdf, forms } from './api/hours.js'
 
 export const CATEGORY_LABELS = Object.freeze({
   public: '公需科目',
@@ -105,9 +106,9 @@ let formsPending = null
 
 /** {types, forms} of GET /api/v1/hours/forms (all: with inactive ones). */
 export function loadForms({ all = false, force = false } = {}) {
-  if (all) return api.get('hours/forms', { query: { all: 1 } })
+  if (all) return forms({ all: true })
   if (!formsPending || force) {
-    formsPending = api.get('hours/forms')
+    formsPending = forms()
     formsPending.catch(() => {
       formsPending = null
     })
@@ -143,63 +144,23 @@ export function dataRows(form, data) {
 
 // ---- files ----
 
-/** The address of an attachment (owner and reviewers only). */
-export const attachmentUrl = (id) => `/api/v1/attachments/${encodeURIComponent(id)}`
-
-/** The address of a certificate's PDF (its holder only). */
-export const certificatePdfUrl = (number) => `/api/v1/certificates/${encodeURIComponent(number)}/pdf`
+// The addresses of an attachment (owner and reviewers only) and of a
+// certificate's PDF (its holder only).
+export { attachmentUrl } from './api/attachments.js'
+export { certificatePdfUrl } from './api/hours.js'
 
 /** The public verification page of a certificate. */
 export const verifyHref = (number) => `/verify?n=${encodeURIComponent(number)}`
 
-async function failure(response) {
-  let data = null
-  try {
-    data = await response.json()
-  } catch {
-    data = null
-  }
-  const error = data && typeof data === 'object' ? data.error : null
-  const message =
-    (error && error.message) ||
-    (response.status === 413 ? '文件太大,请上传不超过 5 MB 的文件' : `请求失败(${response.status})`)
-  return new ApiError(message, { status: response.status, code: (error && error.code) || `http_${response.status}`, data })
-}
-
 /** Uploads a proof file; returns {id, name, mime, size}; throws ApiError. */
-export async function uploadAttachment(file) {
-  const body = new FormData()
-  body.append('file', file, file.name)
-  let response
-  try {
-    response = await fetch('/api/v1/attachments', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json', 'X-CSRF-Token': getCsrfToken() },
-      body,
-    })
-  } catch {
-    throw new ApiError('网络连接失败,请检查网络后重试', { status: 0, code: 'network_error' })
-  }
-  if (!response.ok) throw await failure(response)
-  return response.json()
-}
+export const uploadAttachment = upload
 
 /**
  * Fetches a certificate's PDF and saves it as `<file name>.pdf` (the
  * browser's download). Throws ApiError when the server refuses.
  */
 export async function downloadCertificate(number, fileName) {
-  let response
-  try {
-    response = await fetch(certificatePdfUrl(number), { credentials: 'same-origin', headers: { Accept: 'application/pdf' } })
-  } catch {
-    throw new ApiError('网络连接失败,请检查网络后重试', { status: 0, code: 'network_error' })
-  }
-  if (!response.ok) throw await failure(response)
-  // Read as bytes (a blob straight from the response would bypass the
-  // browser's network record that developer tools and tests read).
-  const blob = new Blob([await response.arrayBuffer()], { type: 'application/pdf' })
+  const blob = new Blob([await certificatePdf(number)], { type: 'application/pdf' })
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url

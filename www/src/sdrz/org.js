@@ -3,7 +3,7 @@
 // change of it waits for review. Read again on every admin page (modules and
 // roles change while one works), shared by the router's check and the page.
 import { reactive, readonly } from 'vue'
-import { api } from '../api.js'
+import { org as fetchOrg } from './api/orgs.js'
 
 const state = reactive({ org: null, error: null })
 
@@ -12,7 +12,7 @@ let pending = null
 /** Loads the organisation (again when `force`); throws ApiError. */
 export function loadOrg({ force = false } = {}) {
   if (!pending || force) {
-    const p = api.get('org').then(
+    const p = fetchOrg().then(
       (org) => {
         if (p === pending) Object.assign(state, { org, error: null })
         return org

@@ -5,7 +5,7 @@
 //
 //   const file = await uploadProof(input.files[0])   // throws ApiError
 //   <a :href="proofUrl(file.id)" target="_blank">…</a>
-import { API_BASE, ApiError, getCsrfToken, request } from '../api.js'
+import { attachmentUrl, upload } from './api/attachments.js'
 
 export const PROOF_MAX_BYTES = 5 * 1024 * 1024
 export const PROOF_MAX_COUNT = 5
@@ -25,7 +25,7 @@ export function proofProblem(file) {
 }
 
 /** The address of a stored proof file. */
-export const proofUrl = (id) => `${API_BASE}attachments/${encodeURIComponent(id)}`
+export const proofUrl = attachmentUrl
 
 /** 1.2 MB, 35 KB, 300 B. */
 export function fileSize(bytes) {
@@ -38,44 +38,5 @@ export function fileSize(bytes) {
 /** Whether a stored file is a picture (else a PDF). */
 export const isImage = (mime) => /^image\//.test(mime || '')
 
-async function send(file) {
-  const body = new FormData()
-  body.append('file', file, file.name)
-  const headers = { Accept: 'application/json' }
-  const csrf = getCsrfToken()
-  if (csrf) headers['X-CSRF-Token'] = csrf
-  let response
-  try {
-    response = await fetch(`${API_BASE}attachments`, { method: 'POST', credentials: 'same-origin', headers, body })
-  } catch {
-    throw new ApiError('网络连接失败,请检查网络后重试', { status: 0, code: 'network_error' })
-  }
-  let data = null
-  try {
-    data = await response.json()
-  } catch {
-    data = null
-  }
-  if (!response.ok) {
-    const error = data && data.error
-    const message =
-      (error && error.message) || (response.status === 413 ? '文件太大,请压缩后再上传' : `上传失败(${response.status})`)
-    throw new ApiError(message, { status: response.status, code: (error && error.code) || `http_${response.status}`, data })
-  }
-  return data
-}
-
-/** Uploads one proof file; returns {id, name, mime, size}. */
-export async function uploadProof(file) {
-  try {
-    return await send(file)
-  } catch (err) {
-    // The session's token changed (signed in again elsewhere): fetch the
-    // current one and try once more.
-    if (err.status === 403 && err.code === 'csrf_invalid') {
-      await request('GET', 'auth/session')
-      return send(file)
-    }
-    throw err
-  }
-}
+/** Uploads one proof file; returns {id, name, mime, size}; throws ApiError. */
+export const uploadProof = upload

@@ -1,18 +1,15 @@
 // The shared logic of an approver's queue (注册人员审核, 用人单位审核, …,
 // 机构信息修改审验): the 待审核 / 已审核 tabs, paging, the selection, batch
 // decisions with their answer item by item, and deleting a decided record
-// from the history. Every queue of the API has the same shape:
-//   GET    <base>?status=pending|decided&page=&size=&<filters>  → {total, items}
-//   POST   <base>/decide {ids, decision: approve|reject, reason} → {done, failed, results}
-//   DELETE <base>/:id
+// from the history. `queue` is one of api/reviews.js ({list, decide,
+// remove?}); components/ReviewQueue.vue is the page built on this.
 //
-//   const q = useReviewQueue('reviews/org-registrations', {
+//   const q = useReviewQueue(reviews.orgRegistrations, {
 //     query: () => ({ type: 'unit', name: applied.name }),  // the filters
 //     key: (row) => row.review.id,                          // the review id
 //     label: (row) => row.name,                             // for messages
 //   })
 import { computed, ref } from 'vue'
-import { api } from '../api.js'
 
 export const REVIEW_STATUS = Object.freeze({
   pending: { label: '待审核', type: 'warning' },
@@ -23,7 +20,7 @@ export const REVIEW_STATUS = Object.freeze({
 /** A time as the API gives it ('2026-01-02 03:04:05.678'), to the second. */
 export const time = (v) => (v ? String(v).slice(0, 19) : '')
 
-export function useReviewQueue(base, { query = () => ({}), key = (row) => row.id, label = (row) => row.name } = {}) {
+export function useReviewQueue(queue, { query = () => ({}), key = (row) => row.id, label = (row) => row.name } = {}) {
   const tab = ref('pending')
   const page = ref(1)
   const size = ref(20)
@@ -43,7 +40,7 @@ export function useReviewQueue(base, { query = () => ({}), key = (row) => row.id
     loading.value = true
     error.value = ''
     try {
-      const answer = await api.get(base, { query: { ...query(), status: tab.value, page: page.value, size: size.value } })
+      const answer = await queue.list({ ...query(), status: tab.value, page: page.value, size: size.value })
       if (mine !== serial) return
       // A page emptied by decisions: step back to the last page that has rows.
       if (answer.items.length === 0 && answer.total > 0 && page.value > 1) {
@@ -88,11 +85,7 @@ export function useReviewQueue(base, { query = () => ({}), key = (row) => row.id
   async function decide(rows, decision, reason) {
     deciding.value = true
     try {
-      const answer = await api.post(`${base}/decide`, {
-        ids: rows.map(key),
-        decision,
-        reason: reason || undefined,
-      })
+      const answer = await queue.decide(rows.map(key), decision, reason)
       const names = new Map(rows.map((r) => [key(r), label(r)]))
       await load()
       return {
@@ -121,7 +114,7 @@ export function useReviewQueue(base, { query = () => ({}), key = (row) => row.id
       return false
     }
     try {
-      await api.delete(`${base}/${key(row)}`)
+      await queue.remove(key(row))
       ElMessage.success('审核记录已删除')
       await load()
       return true

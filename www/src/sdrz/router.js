@@ -6,7 +6,7 @@
 // bar (or a function of the route).
 import { reactive } from 'vue'
 import { createRouter, createWebHistory } from 'vue-router'
-import HomePage from './pages/HomePage.vue'
+import HomePage from './pages/public/HomePage.vue'
 import { loadSession, roleHome } from '../common/session.js'
 import { FUNCTIONS_BY_KEY, functionLabel, orgInfoLabel, refusal } from './adminFunctions.js'
 import { loadOrg, useOrg } from './org.js'
@@ -32,8 +32,8 @@ function adminPage(path, fn, component, extra = {}) {
   }
 }
 
-const OrgReviews = () => import('./pages/OrgReviews.vue')
-const SubOrgs = () => import('./pages/SubOrgs.vue')
+const OrgReviews = () => import('./pages/reviews/OrgReviews.vue')
+const SubOrgs = () => import('./pages/orgs/SubOrgs.vue')
 
 const routes = [
   { path: '/', name: 'home', component: HomePage },
@@ -44,108 +44,108 @@ const routes = [
   {
     path: '/register',
     name: 'register',
-    component: () => import('./pages/RegisterPage.vue'),
+    component: () => import('./pages/accounts/RegisterPage.vue'),
     // ?type=unit|dept|base|hrb_district: the tab of that registration.
     meta: { title: (route) => REGISTER_TITLES[route.query.type] || '专业技术人员注册' },
   },
   {
     path: '/forgot-password',
     name: 'forgot-password',
-    component: () => import('./pages/ForgotPasswordPage.vue'),
+    component: () => import('./pages/accounts/ForgotPasswordPage.vue'),
     meta: { title: '忘记登录密码' },
   },
   {
     path: '/reset-password',
     name: 'reset-password',
-    component: () => import('./pages/ResetPasswordPage.vue'),
+    component: () => import('./pages/accounts/ResetPasswordPage.vue'),
     meta: { title: '重置密码' },
   },
   {
     path: '/password',
     name: 'password',
-    component: () => import('./pages/PasswordPage.vue'),
+    component: () => import('./pages/accounts/PasswordPage.vue'),
     meta: { title: '修改密码', auth: true },
   },
   {
     path: '/personnel',
     name: 'personnel',
-    component: () => import('./pages/PersonnelHome.vue'),
+    component: () => import('./pages/profile/PersonnelHome.vue'),
     meta: { title: '个人主页', auth: true, role: 'personnel' },
   },
   {
     path: '/personnel/profile',
     name: 'personnel-profile',
-    component: () => import('./pages/ProfilePage.vue'),
+    component: () => import('./pages/profile/ProfilePage.vue'),
     meta: { title: '用户资料管理', auth: true, role: 'personnel' },
   },
   {
     path: '/personnel/transfer',
     name: 'personnel-transfer',
-    component: () => import('./pages/TransferPage.vue'),
+    component: () => import('./pages/profile/TransferPage.vue'),
     meta: { title: '单位调转', auth: true, role: 'personnel' },
   },
   {
     path: '/admin',
     name: 'admin',
-    component: () => import('./pages/AdminHome.vue'),
+    component: () => import('./pages/orgs/AdminHome.vue'),
     meta: { title: '管理主页', auth: true, role: 'admin' },
   },
-  adminPage('/admin/org', 'org-info', () => import('./pages/OrgInfoPage.vue'), {
+  adminPage('/admin/org', 'org-info', () => import('./pages/orgs/OrgInfoPage.vue'), {
     meta: { title: () => orgInfoLabel(currentOrg.org?.kind), auth: true, role: 'admin', fn: 'org-info' },
   }),
-  adminPage('/admin/admins', 'admins', () => import('./pages/AdminsPage.vue')),
-  adminPage('/admin/roles', 'roles', () => import('./pages/RolesPage.vue')),
-  adminPage('/admin/reviews/registrations', 'registration-reviews', () => import('./pages/RegistrationReviews.vue')),
+  adminPage('/admin/admins', 'admins', () => import('./pages/orgs/AdminsPage.vue')),
+  adminPage('/admin/roles', 'roles', () => import('./pages/orgs/RolesPage.vue')),
+  adminPage('/admin/reviews/registrations', 'registration-reviews', () => import('./pages/reviews/RegistrationReviews.vue')),
   adminPage('/admin/reviews/hrbs', 'hrb-reviews', OrgReviews, { props: { type: 'hrb' } }),
   adminPage('/admin/reviews/depts', 'dept-reviews', OrgReviews, { props: { type: 'dept' } }),
   adminPage('/admin/reviews/units', 'unit-reviews', OrgReviews, { props: { type: 'unit' } }),
   adminPage('/admin/reviews/branches', 'branch-reviews', OrgReviews, { props: { type: 'branch' } }),
   adminPage('/admin/reviews/bases', 'base-reviews', OrgReviews, { props: { type: 'base' } }),
-  adminPage('/admin/reviews/org-changes', 'org-changes', () => import('./pages/OrgChangeReviews.vue')),
+  adminPage('/admin/reviews/org-changes', 'org-changes', () => import('./pages/reviews/OrgChangeReviews.vue')),
   adminPage('/admin/suborgs', 'suborgs', SubOrgs, { props: { type: '' } }),
   adminPage('/admin/orgs/hrbs', 'hrbs', SubOrgs, { props: { type: 'hrb' } }),
   adminPage('/admin/orgs/depts', 'depts', SubOrgs, { props: { type: 'dept' } }),
   adminPage('/admin/orgs/units', 'units', SubOrgs, { props: { type: 'unit' } }),
   adminPage('/admin/orgs/bases', 'bases', SubOrgs, { props: { type: 'base' } }),
-  adminPage('/admin/reviews/profile-changes', 'profile-changes', () => import('./pages/ProfileChangeReviews.vue')),
-  adminPage('/admin/reviews/transfers', 'transfer-reviews', () => import('./pages/TransferReviews.vue')),
-  adminPage('/admin/transfers', 'transfers', () => import('./pages/TransferHistory.vue')),
-  adminPage('/admin/personnel', 'personnel', () => import('./pages/PersonnelList.vue')),
+  adminPage('/admin/reviews/profile-changes', 'profile-changes', () => import('./pages/reviews/ProfileChangeReviews.vue')),
+  adminPage('/admin/reviews/transfers', 'transfer-reviews', () => import('./pages/reviews/TransferReviews.vue')),
+  adminPage('/admin/transfers', 'transfers', () => import('./pages/profile/TransferHistory.vue')),
+  adminPage('/admin/personnel', 'personnel', () => import('./pages/profile/PersonnelList.vue')),
   // ---- hours (issue 6) ----
   {
     path: '/personnel/declare',
     name: 'personnel-declare',
-    component: () => import('./pages/DeclarePage.vue'),
+    component: () => import('./pages/hours/DeclarePage.vue'),
     meta: { title: '学时申报', auth: true, role: 'personnel' },
   },
   {
     path: '/personnel/declarations',
     name: 'personnel-declarations',
-    component: () => import('./pages/DeclarationsPage.vue'),
+    component: () => import('./pages/hours/DeclarationsPage.vue'),
     meta: { title: '进度查询', auth: true, role: 'personnel' },
   },
   {
     path: '/personnel/years',
     name: 'personnel-years',
-    component: () => import('./pages/YearsPage.vue'),
+    component: () => import('./pages/hours/YearsPage.vue'),
     meta: { title: '年度完成情况', auth: true, role: 'personnel' },
   },
   // Public: the QR code of every certificate opens /verify?n=<number>.
   {
     path: '/verify',
     name: 'verify',
-    component: () => import('./pages/VerifyPage.vue'),
+    component: () => import('./pages/public/VerifyPage.vue'),
     meta: { title: '证书查询验证' },
   },
-  adminPage('/admin/reviews/declarations', 'declaration-reviews', () => import('./pages/DeclarationReviews.vue')),
-  adminPage('/admin/hours', 'hours-query', () => import('./pages/HoursQuery.vue')),
-  adminPage('/admin/certificates', 'certificates', () => import('./pages/CertificateSearch.vue')),
-  adminPage('/admin/hours/rules', 'hour-rules', () => import('./pages/HourRules.vue')),
-  adminPage('/admin/hours/forms', 'study-forms', () => import('./pages/StudyForms.vue')),
+  adminPage('/admin/reviews/declarations', 'declaration-reviews', () => import('./pages/reviews/DeclarationReviews.vue')),
+  adminPage('/admin/hours', 'hours-query', () => import('./pages/hours/HoursQuery.vue')),
+  adminPage('/admin/certificates', 'certificates', () => import('./pages/hours/CertificateSearch.vue')),
+  adminPage('/admin/hours/rules', 'hour-rules', () => import('./pages/hours/HourRules.vue')),
+  adminPage('/admin/hours/forms', 'study-forms', () => import('./pages/hours/StudyForms.vue')),
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
-    component: () => import('./pages/NotFound.vue'),
+    component: () => import('./pages/public/NotFound.vue'),
     meta: { title: '页面不存在' },
   },
   // An admin page the admin may not open, shown at its own address (after
@@ -153,7 +153,7 @@ const routes = [
   {
     path: '/:pathMatch(.*)*',
     name: 'forbidden',
-    component: () => import('./pages/ForbiddenPage.vue'),
+    component: () => import('./pages/public/ForbiddenPage.vue'),
     meta: { title: '无权访问' },
   },
 ]
