@@ -350,6 +350,11 @@ describe('home pages', () => {
     // site call fail, as it would while the portal process is down.
     const page = await b.newPage()
     page.setDefaultTimeout(TIMEOUT)
+    // The site answer is reference data the browser may keep (ETag,
+    // Cache-Control): without its cache this page must ask the network,
+    // where the route below answers.
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true })
     let answered = 0
     await page.route('**/api/v1/site', (route) => {
       answered += 1
@@ -359,11 +364,11 @@ describe('home pages', () => {
         body: JSON.stringify({ error: { code: 'unavailable', message: '服务暂时不可用' } }),
       })
     })
-    // Wait for the request itself: with the scripts already in the
-    // browser's cache, the network can be idle before the app asks.
-    const asked = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/v1/site')
+    // Wait for the answer itself (the route's): with the scripts already
+    // in the browser's cache, the network can be idle before the app asks.
+    const asked = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/site')
     await page.goto(`${URLS.sdrz}/`, { waitUntil: 'networkidle' })
-    await asked
+    assert.equal((await asked).status(), 503, 'the page got the failed answer')
     assert.ok(answered >= 1, 'the page asked for /api/v1/site')
     await expectText(page, '[data-test="site-title"]', RIZHAO.name)
     const text = await bodyText(page)
