@@ -72,7 +72,8 @@ async function signIn(userType, idNumber, password, home) {
   return page
 }
 
-// The home page asked who is signed in before the sign-in (401).
+// The signed-out probe answers 200 now, and requests a page drops when
+// it moves on are no error (browser.mjs): nothing to allow.
 const signedOut = { allow: [] }
 
 describe('small things on the pages', () => {
