@@ -14,7 +14,8 @@
 # build/fcgi/sdrzctl --config var/sdrz.conf demo and ... gen).
 #
 # Settings: BENCH_RUNS (5), BENCH_YEAR (2026), BENCH_DEEP (2000: the deep
-# page), BENCH_NAME (王伟: the name searched), SDRZ_URL_SDRZ.
+# page), BENCH_NAME (王伟: the name searched), BENCH_WHO ("city district
+# unit": whose lists), SDRZ_URL_SDRZ.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -109,7 +110,7 @@ unit=$(signin unit "$UNIT_ADMIN")
 
 printf '\nmedian of %s requests, ms; deep page = page %s\n' "$RUNS" "$DEEP"
 printf '%-14s %-10s %8s %8s %10s %12s %8s\n' who list total first "deep(key)" "deep(number)" "name"
-for who in city district unit; do
+for who in ${BENCH_WHO:-city district unit}; do
 	cookie=${!who}
 	row "$who" "$cookie" personnel /api/v1/personnel
 	row "$who" "$cookie" hours "/api/v1/hours/query?year=$YEAR"
