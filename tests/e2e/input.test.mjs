@@ -28,8 +28,9 @@ after(async () => {
 /** The maxlength of each field's input once the page has the limits. */
 async function limitsOn(page) {
   const form = page.locator('[data-test="register-form"]')
-  await form.waitFor({ state: 'visible' })
-  await page.waitForFunction(() => document.querySelector('[data-test="reg-name"] input')?.hasAttribute('maxlength'))
+  // A loaded machine can take a while to draw the long form.
+  await form.waitFor({ state: 'visible', timeout: 3 * TIMEOUT })
+  await page.waitForFunction(() => document.querySelector('[data-test="reg-name"] input')?.hasAttribute('maxlength'), null, { timeout: 3 * TIMEOUT })
   const out = {}
   for (const f of FIELDS) out[f] = Number(await form.locator(`[data-test="reg-${f}"] input`).getAttribute('maxlength'))
   return out
