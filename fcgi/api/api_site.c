@@ -68,8 +68,10 @@ h_site(struct http_req *req)
 	add_portal(portals, "sdrz", app->cfg.site_name, app->cfg.url_sdrz);
 	add_portal(portals, "gxk", "公需科目网络学习平台", app->cfg.url_gxk);
 	add_portal(portals, "zyk", "专业科目网络培训平台", app->cfg.url_zyk);
-	/* It changes only with the configuration, when the portal starts. */
-	http_json_ref(req, NULL, root, HTTP_CACHE_CONTROL_REF);
+	/* It changes only with the configuration, when the portal starts;
+	 * the pages ask on every load and fall back to their defaults when
+	 * the portal does not answer, so it is revalidated (304). */
+	http_json_ref(req, NULL, root, HTTP_CACHE_CONTROL_REVALIDATE);
 	cJSON_Delete(root);
 }
 

@@ -244,6 +244,9 @@ const char	*http_reason(int status);
  * request costs no round trip to the database.
  */
 #define HTTP_CACHE_CONTROL_REF	"public, max-age=300"
+/* For reference data the page must ask for on every load (it learns from
+ * the answer that the portal is up): kept, but revalidated each time. */
+#define HTTP_CACHE_CONTROL_REVALIDATE	"public, no-cache"
 #define HTTP_CACHE_TTL		60	/* seconds a worker keeps an answer */
 
 struct http_cache;
