@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test'
 import { sdrzctl, sql } from '../api/lib.mjs'
 import { Client, registration, rootId } from '../api/accounts-lib.mjs'
 import { upload } from '../api/orgs-lib.mjs'
-import { URLS, assertNoConsoleErrors, launchBrowser, screenshot } from './browser.mjs'
+import { URLS, animationsDone, assertNoConsoleErrors, launchBrowser, screenshot } from './browser.mjs'
 import { STAMP, TIMEOUT, choose, freshId, openPage as openPageIn, signInWith, spell } from './helpers.mjs'
 
 const YEAR = new Date().getFullYear()
@@ -174,6 +174,9 @@ describe('small things on the pages', () => {
     await page.locator('[data-test="register-submit"]').click()
     const error = gender.locator('.el-form-item__error')
     await error.waitFor({ state: 'visible' })
+    // The errors come in with a short transition: measure where they stay.
+    await page.locator('[data-test="reg-phone"] .el-form-item__error').waitFor({ state: 'visible' })
+    await animationsDone(page)
     assert.equal((await error.innerText()).trim(), '请选择性别')
     const group = await gender.locator('.el-radio-group').boundingBox()
     const box = await error.boundingBox()
