@@ -19,6 +19,7 @@ const struct admin_module_def admin_modules[MOD__MAX] = {
 	[MOD_SUBORGS] = { "suborgs", "下级单位管理" },
 	[MOD_PERSONNEL] = { "personnel", "人员管理" },
 	[MOD_HOURS] = { "hours", "学时管理" },
+	[MOD_COURSES] = { "courses", "课程管理" },
 };
 
 enum admin_module

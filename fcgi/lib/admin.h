@@ -31,6 +31,7 @@ enum admin_module {
 	MOD_SUBORGS,		/* 下级单位管理: the organisations below */
 	MOD_PERSONNEL,		/* 人员管理: personnel lists and corrections */
 	MOD_HOURS,		/* 学时管理: declarations, hours, certificates */
+	MOD_COURSES,		/* 课程管理: classes, videos, question banks */
 	MOD__MAX
 };
 

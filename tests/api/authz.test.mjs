@@ -28,7 +28,7 @@ import {
 } from './orgs-lib.mjs';
 
 // The permission modules of the contract.
-const MODULES = ['account_review', 'info_review', 'org_info', 'admins', 'suborgs', 'personnel', 'hours'];
+const MODULES = ['account_review', 'info_review', 'org_info', 'admins', 'suborgs', 'personnel', 'hours', 'courses'];
 
 // The year of the hours and certificates; the city-wide objects the city
 // bureau's endpoints name in the walk: a far year's rule (none before the

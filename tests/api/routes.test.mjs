@@ -16,7 +16,7 @@ import { rootId } from './accounts-lib.mjs';
 
 const BINARY = { sdrz: 'sdrz-main', gxk: 'sdrz-gxk', zyk: 'sdrz-zyk' };
 const ACCESS = ['public', 'session', 'personnel', 'admin', 'module'];
-const MODULES = ['account_review', 'info_review', 'org_info', 'admins', 'suborgs', 'personnel', 'hours'];
+const MODULES = ['account_review', 'info_review', 'org_info', 'admins', 'suborgs', 'personnel', 'hours', 'courses'];
 
 // routesOf(portal): [{method, pattern, access, module}] as the binary says.
 function routesOf(portal) {
