@@ -271,7 +271,9 @@ http_req_init(struct http_req *req, FCGX_Request *fcgx, struct app *app,
 	req->app = app;
 	req->t0 = util_now_ms();
 	req->body_limit = body_limit;
-	if (content_type_is(req, "multipart/form-data") &&
+	/* Uploads: multipart forms (attachments) and raw chunks (videos). */
+	if ((content_type_is(req, "multipart/form-data") ||
+	    content_type_is(req, "application/octet-stream")) &&
 	    upload_limit > body_limit)
 		req->body_limit = upload_limit;
 	req->method_name = http_env(req, "REQUEST_METHOD");
@@ -556,6 +558,19 @@ http_multipart_body(struct http_req *req)
 	return 0;
 }
 
+int
+http_raw_body(struct http_req *req, const char *content_type)
+{
+	char	 msg[128];
+
+	if (!content_type_is(req, content_type)) {
+		snprintf(msg, sizeof(msg), "请以 %s 格式提交", content_type);
+		http_error(req, 415, "unsupported_media_type", msg);
+		return -1;
+	}
+	return body_or_answer(req);
+}
+
 const struct http_part *
 http_part(const struct http_req *req, const char *name)
 {
@@ -681,6 +696,8 @@ static const struct {
 	[SDRZ_ERR_GONE] = { 410, "gone", "该链接或凭证已失效,请重新办理" },
 	[SDRZ_ERR_LIMITED] = { 429, "too_many_requests",
 	    "操作过于频繁,请稍后再试" },
+	[SDRZ_ERR_UNPROCESSABLE] = { 422, "unprocessable",
+	    "提交的内容无法处理,请检查后重试" },
 };
 
 int
@@ -751,6 +768,13 @@ void
 http_accel(struct http_req *req, const char *content_type)
 {
 	answer(req, 200, content_type, "", 0);
+}
+
+void
+http_accel_cc(struct http_req *req, const char *content_type,
+    const char *cache_control)
+{
+	answer_cc(req, 200, content_type, "", 0, cache_control);
 }
 
 /* ---- reference data ---- */

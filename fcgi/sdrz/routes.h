@@ -21,5 +21,7 @@ extern const struct http_route api_hours_routes[];
 extern const size_t api_hours_nroutes;
 extern const struct http_route api_form_routes[];	/* form descriptions */
 extern const size_t api_form_nroutes;
+extern const struct http_route api_video_routes[];	/* videos (courses) */
+extern const size_t api_video_nroutes;
 
 #endif

@@ -20,7 +20,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test, before, after } from 'node:test';
-import { ROOT, sql } from '../lib.mjs';
+import { ROOT, api, sql } from '../lib.mjs';
 import { Client, freshId, rootId } from '../accounts-lib.mjs';
 import {
   addAdmin, approvedPersonnel, askChange, askTransfer, bookDeclaration, createRole, declare, orgAdd,
@@ -166,6 +166,10 @@ before(async () => {
   res = await s.C.get('/api/v1/hours/forms?all=1');
   t.form = res.json?.forms?.find((f) => f.code === PROBE_FORM);
   assert.ok(t.form, `study form ${PROBE_FORM}: ${res.text.slice(0, 300)}`);
+  // 课程管理: a video U1 has begun to upload.
+  res = await s.U1.post('/api/v1/videos', { name: '权限测试视频', size: 1000 });
+  assert.equal(res.status, 201, res.text);
+  t.video = res.json.id;
 
   rows = walkRows();
 });
@@ -348,6 +352,14 @@ function walkRows() {
       module: 'hours', scope: 'city', bureau: 'city' },
     { m: 'PUT', p: `/api/v1/hours/forms/${PROBE_FORM}`, body: () => formBody(uniqueName('越权改名')), module: 'hours',
       scope: 'city', bureau: 'city', route: 'PUT /api/v1/hours/forms/:id' },
+    // 课程管理: videos (the organisation's own only)
+    { m: 'GET', p: '/api/v1/videos?size=100', module: 'courses', scope: 'list',
+      sees: (j) => has(j?.items, (v) => v.id === t.video) },
+    { m: 'GET', p: `/api/v1/videos/${t.video}`, module: 'courses', scope: 'target' },
+    { m: 'PUT', p: `/api/v1/videos/${t.video}/data?offset=0`, module: 'courses', scope: 'target' },
+    { m: 'DELETE', p: `/api/v1/videos/${t.video}`, module: 'courses', scope: 'target' },
+    { m: 'POST', p: '/api/v1/videos', body: { name: '越权上传', org_id: U1.id, size: 10 }, module: 'courses',
+      scope: 'self' },
   ];
 }
 
@@ -533,6 +545,8 @@ function snapshot() {
       WHERE year = ${PROBE_YEAR}`),
     study_form: sql(`SELECT code, name, fields, rule, yearly_cap, dedupe, attachment_required, active, updated_at
       FROM study_form WHERE code = '${PROBE_FORM}'`),
+    video: sql(`SELECT id, org_id, uploaded_by, name, size, received, upload_file, status FROM video
+      WHERE org_id IN (${orgs}) OR id = ${t.video} ORDER BY id`),
   };
 }
 
@@ -549,7 +563,9 @@ function auditSince(since) {
     OR (subject_type = 'declaration' AND subject_id IN (${declarations}))
     OR (subject_type = 'certificate' AND (subject_id IN (SELECT id FROM certificate WHERE number = '${t.cert}')
       OR JSON_VALUE(detail, '$.number') = '${t.cert}'))
-    OR (subject_type IN ('year_rule', 'study_form') AND actor_org_id IN (${tree})))`);
+    OR (subject_type IN ('year_rule', 'study_form') AND actor_org_id IN (${tree}))
+    OR (subject_type = 'video' AND (subject_id = ${t.video}
+      OR subject_id IN (SELECT id FROM video WHERE org_id IN (${orgs})))))`);
 }
 
 let before0;
@@ -596,7 +612,7 @@ test('the setup holds the targets, pending and decided', async () => {
   // Every admin route of the handlers' tables is in the walk, and only those.
   const routes = routesOf(rows);
   assert.deepEqual([...routes].sort(), [...adminRoutes()].sort());
-  assert.equal(routes.size, 47, [...routes].join('\n'));
+  assert.equal(routes.size, 52, [...routes].join('\n'));
   before0 = snapshot();
   [[walkStart]] = sql('SELECT NOW(3)');
 });
@@ -1240,6 +1256,19 @@ test('the org_info admin edits U1 and asks a change, which P1 approves', async (
   assert.equal(sql(`SELECT name FROM org WHERE id = ${org.U1.id}`)[0][0], name);
 });
 
+test('the courses admin of U1 uploads to U1\'s video and deletes it', async () => {
+  const c = holder('courses');
+  const put = (body) => api('sdrz', `/api/v1/videos/${t.video}/data?offset=0`, {
+    method: 'PUT', body, headers: { Cookie: c.cookie, 'X-CSRF-Token': c.csrf, 'Content-Type': 'application/octet-stream' },
+  });
+  let res = await put(Buffer.alloc(10));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.received, 10);
+  res = await c.del(`/api/v1/videos/${t.video}`);
+  assert.equal(res.status, 204, res.text);
+  assert.deepEqual(sql(`SELECT COUNT(*) FROM video WHERE id = ${t.video}`), [['0']]);
+});
+
 // The snapshot and the audit query of "nothing changed" are not blind:
 // the controls' changes show in each part of them.
 test('the snapshot sees what the positive controls changed', () => {
@@ -1248,7 +1277,7 @@ test('the snapshot sees what the positive controls changed', () => {
     JSON.stringify(now[k]) === JSON.stringify(before0[k]));
   assert.deepEqual(same, [], 'parts of the snapshot the controls did not change');
   const actions = new Set(auditSince(walkStart).map(([action]) => action));
-  for (const a of ['review.approve', 'review.hide', 'person.correct', 'hours.admin_add', 'cert.revoke']) {
+  for (const a of ['review.approve', 'review.hide', 'person.correct', 'hours.admin_add', 'cert.revoke', 'video.delete']) {
     assert.ok(actions.has(a), `an audit record ${a} about a target: ${[...actions].join(', ')}`);
   }
 });

@@ -90,7 +90,7 @@ describe('registration and routing', () => {
     const me = await admin.get('/api/v1/org');
     assert.equal(me.json.name, body.name);
     assert.equal(me.json.status, 'approved');
-    assert.deepEqual(me.json.modules.sort(), ['account_review', 'admins', 'hours', 'info_review', 'org_info', 'personnel', 'suborgs']);
+    assert.deepEqual(me.json.modules.sort(), ['account_review', 'admins', 'courses', 'hours', 'info_review', 'org_info', 'personnel', 'suborgs']);
   });
 
   test('a district bureau registers with the city; units of its district then go to it', async () => {
@@ -343,7 +343,7 @@ describe('admins and roles', () => {
     const unit = orgAdd('unit', root, '角色单位');
     const sup = await signIn('unit', unit);
     const mods = await sup.get('/api/v1/org/modules');
-    assert.deepEqual(mods.json.map((m) => m.name).sort(), ['account_review', 'admins', 'hours', 'info_review', 'org_info', 'personnel', 'suborgs']);
+    assert.deepEqual(mods.json.map((m) => m.name).sort(), ['account_review', 'admins', 'courses', 'hours', 'info_review', 'org_info', 'personnel', 'suborgs']);
     const badRole = await sup.post('/api/v1/org/roles', { name: '空角色', modules: [] });
     assertError(badRole, 400, 'invalid');
     const unknown = await sup.post('/api/v1/org/roles', { name: '怪角色', modules: ['root'] });

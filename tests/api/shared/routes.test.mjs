@@ -77,6 +77,23 @@ test('the learning portals serve only the shared routes, none of the main portal
   assert.ok(main.has('GET /api/v1/reviews/personnel-registrations'));
 });
 
+test('videos: the HLS routes on every portal for a session, the upload API on the main portal with courses', () => {
+  const MEDIA = ['GET /api/v1/media/videos/:id/:file session', 'GET /api/v1/media/videos/:id/:rendition/:file session'];
+  for (const portal of Object.keys(BINARY)) {
+    const media = tables[portal].filter((r) => r.pattern.startsWith('/api/v1/media/')).map((r) => `${r.method} ${r.pattern} ${r.access}`);
+    assert.deepEqual(media, MEDIA, portal);
+  }
+  const videos = tables.sdrz.filter((r) => /^\/api\/v1\/videos(\/|$)/.test(r.pattern));
+  assert.deepEqual(videos.map((r) => `${r.method} ${r.pattern}`).sort(), [
+    'DELETE /api/v1/videos/:id', 'GET /api/v1/videos', 'GET /api/v1/videos/:id', 'POST /api/v1/videos',
+    'PUT /api/v1/videos/:id/data',
+  ]);
+  for (const r of videos) assert.deepEqual([r.access, r.module], ['module', 'courses'], `${r.method} ${r.pattern}`);
+  for (const portal of ['gxk', 'zyk']) {
+    assert.ok(!tables[portal].some((r) => r.pattern.startsWith('/api/v1/videos')), `${portal} has no upload API`);
+  }
+});
+
 test('gxk and zyk answer 404 for the main portal\'s admin routes, even to a signed-in admin', async () => {
   for (const portal of ['gxk', 'zyk']) {
     const c = admin.on(portal);

@@ -20,7 +20,7 @@ const ROOT = process.env.SDRZ_ROOT ?? resolve(dirname(fileURLToPath(import.meta.
 const SRC = join(ROOT, 'www', 'src')
 const PAGES = join(SRC, 'sdrz', 'pages')
 
-const FEATURES = ['accounts', 'orgs', 'profile', 'hours', 'reviews', 'public']
+const FEATURES = ['accounts', 'orgs', 'profile', 'hours', 'reviews', 'public', 'courses']
 const QUEUES = [
   'RegistrationReviews',
   'OrgReviews',
@@ -45,7 +45,7 @@ const rel = (path) => relative(SRC, path).split('\\').join('/')
 const isApiModule = (path) => /^(api\.js|common\/api\/[^/]+\.js|sdrz\/api\/[^/]+\.js)$/.test(rel(path))
 
 // The first segment of every endpoint of /api/v1/ the pages reach.
-const ENDPOINT = /(['"`])(?:\/api\/v1\/|api\/v1\/|(?:reviews|org|orgs|me|hours|auth|dicts|forms|personnel|transfers|certificates|attachments|register)\/)/
+const ENDPOINT = /(['"`])(?:\/api\/v1\/|api\/v1\/|(?:reviews|org|orgs|me|hours|auth|dicts|forms|personnel|transfers|certificates|attachments|register|videos|media)\/)/
 
 test('the pages of the main portal live in feature folders and the router names files that exist', () => {
   const loose = readdirSync(PAGES).filter((n) => !statSync(join(PAGES, n)).isDirectory())
