@@ -250,7 +250,13 @@ const char	*http_reason(int status);
  * or HEAD whose If-None-Match names the ETag (weakly, as nginx's gzip
  * marks it, or "*") is answered 304 Not Modified without a body. A worker
  * may keep such answers in an http_cache for a while, so that a repeated
- * request costs no round trip to the database.
+ * request costs no round trip to the database. An answer a worker keeps
+ * also carries X-Accel-Expires, the seconds the worker still keeps it
+ * (HTTP_CACHE_TTL when new), so that nginx's cache in
+ * front of the portals (fastcgi_cache, nginx/dev.conf.in) keeps it as long
+ * and answers it, and its 304s, without asking a worker; nginx obeys that
+ * header over Cache-Control (which stays the browser's) and never passes
+ * it on. Errors and searches are not kept, so never carry it.
  */
 #define HTTP_CACHE_CONTROL_REF	"public, max-age=300"
 /* For reference data the page must ask for on every load (it learns from

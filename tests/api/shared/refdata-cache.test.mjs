@@ -5,8 +5,10 @@
 // browser revalidates or does not ask at all. What depends on the session
 // stays no-store.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { api, assertError } from '../lib.mjs';
+import { ROOT, api, assertError, waitFor } from '../lib.mjs';
 import { Client, rootId } from '../accounts-lib.mjs';
 import { approvedPersonnel, orgAdd, signInAdmin } from '../orgs-lib.mjs';
 
@@ -111,4 +113,44 @@ test('errors and what depends on the session are not kept', async () => {
   const signed = await c.get('/api/v1/dicts/title_series');
   const anonymous = await api('sdrz', '/api/v1/dicts/title_series');
   assert.equal(signed.headers.get('etag'), anonymous.headers.get('etag'));
+});
+
+// The request ids of the answers the sdrz portal itself gave, once the
+// portal has logged a later request (its log is written per request).
+async function servedByPortal(ids) {
+  const log = join(ROOT, 'var', 'log', 'sdrz-main.log');
+  const mark = (await api('sdrz', '/api/v1/health')).headers.get('x-request-id');
+  await waitFor(() => readFileSync(log, 'utf8').includes(mark), 3000, `request ${mark} in the portal's log`);
+  const text = readFileSync(log, 'utf8');
+  return ids.filter((id) => text.includes(id));
+}
+
+test('nginx keeps reference answers and answers them, and their 304s, without the portal', async () => {
+  for (const path of ['/api/v1/dicts/title_level', '/api/v1/site']) {
+    const first = await api('sdrz', path);
+    assert.equal(first.status, 200, first.text);
+    // Meant for nginx only.
+    assert.equal(first.headers.get('x-accel-expires'), null, path);
+    const again = await api('sdrz', path);
+    const revalidated = await api('sdrz', path, { headers: { 'If-None-Match': first.headers.get('etag') } });
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.json, first.json);
+    assert.equal(revalidated.status, 304);
+    const ids = [again, revalidated].map((r) => r.headers.get('x-request-id'));
+    // Each answer has its own request id, not the one that filled the cache.
+    assert.notEqual(ids[0], first.headers.get('x-request-id'));
+    assert.notEqual(ids[0], ids[1]);
+    assert.deepEqual(await servedByPortal(ids), [], `${path}: answered by nginx`);
+  }
+});
+
+test('nginx keeps no error and no search: the portal answers each', async () => {
+  const asked = [];
+  for (const path of ['/api/v1/dicts/no_such_dict', '/api/v1/dicts/major?q=%E5%93%B2']) {
+    for (let i = 0; i < 2; i++) {
+      const res = await api('sdrz', path);
+      asked.push(res.headers.get('x-request-id'));
+    }
+  }
+  assert.deepEqual(await servedByPortal(asked), asked);
 });

@@ -1,9 +1,11 @@
 // Round trips of signed-in requests (what the /me benchmark measures): the
 // session and what the requests need of its person come in one statement,
-// so GET /api/v1/me costs the database what GET /api/v1/health costs, and
-// the session answer one statement more (the roles). Each worker's
-// statements are prepared once, so in the steady state a round trip is one
-// execution of a prepared statement: the server's
+// so GET /api/v1/me costs the database what GET /api/v1/health costs; so
+// does the session answer of a personnel session, whose one role that
+// statement brought too, while an admin's session answer reads its roles
+// with one statement more. Each worker's statements are prepared once, so
+// in the steady state a round trip is one execution of a prepared
+// statement: the server's
 // Com_stmt_execute counter, read around one request. The test stack's
 // MariaDB serves only this test while it runs.
 import assert from 'node:assert/strict';
@@ -41,13 +43,26 @@ async function person(name) {
 }
 
 test('GET /api/v1/me signed in makes one round trip, as GET /api/v1/health does', async () => {
-  const { c } = await person('往返单位');
+  const { c, unit } = await person('往返单位');
   const health = await trips((path) => api('sdrz', path), '/api/v1/health');
   assert.equal(health, 1, 'health: one SELECT');
   const me = await trips((path) => c.get(path), '/api/v1/me');
   assert.equal(me, 1, 'me: the session with its person, one statement');
   const session = await trips((path) => c.get(path), '/api/v1/auth/session');
-  assert.equal(session, 2, 'session: the session with its person, and the roles');
+  assert.equal(session, 1, 'personnel session: the session with its person and role, one statement');
+  const admin = await signInAdmin(unit);
+  const adminSession = await trips((path) => admin.get(path), '/api/v1/auth/session');
+  assert.equal(adminSession, 2, 'admin session: the session with its person, and the roles');
+});
+
+test('the session answer of a personnel session names its role, as at sign-in', async () => {
+  const { c, unit } = await person('角色单位');
+  const res = await c.get('/api/v1/auth/session');
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.user_type, 'personnel');
+  assert.equal(res.json.name, '周一行');
+  assert.deepEqual(res.json.roles, [{ kind: 'personnel', org_id: unit.id, org_name: unit.name, status: 'approved' }]);
+  assert.deepEqual(res.json.role, res.json.roles[0]);
 });
 
 test('the session is the request\'s: browsers taking turns on the same workers each get their own', async () => {
