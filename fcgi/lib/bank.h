@@ -114,8 +114,9 @@ enum sdrz_err	 bank_count(struct db *, int64_t bank_id, const char *tag,
 enum sdrz_err	 bank_owner(struct db *, int64_t bank_id, int64_t *org_id);
 
 /* Banks the actor may read: {items: [{id, org_id, org_name, name,
- * questions, active, created_at}], total, page, size}; filter name
- * (a part). */
+ * questions, active, created_at, in_use}], total, page, size}; filter
+ * name (a part). in_use: a published section draws from the bank, so
+ * its questions are retired, never deleted. */
 extern const struct list_param bank_list_params[];
 extern const size_t bank_list_nparams;
 struct bank_list_query {
@@ -123,7 +124,13 @@ struct bank_list_query {
 	struct list_page pg;
 };
 enum sdrz_err	 bank_list(struct db *, const struct audit_actor *,
-		    const struct bank_list_query *, cJSON **out);
+		    const struct bank_list_query *, struct sdrz_why *why,
+		    cJSON **out);
+/* One bank as in the list, with writable (the actor may change it) and
+ * tags (every word its active questions carry). */
+enum sdrz_err	 bank_get(struct db *, int64_t bank_id,
+		    const struct audit_actor *, struct sdrz_why *why,
+		    cJSON **out);
 /* Creates a bank {name} of the actor's org; SDRZ_ERR_CONFLICT with a
  * field error when the name is taken. */
 enum sdrz_err	 bank_create(struct db *, const cJSON *body,
@@ -135,19 +142,22 @@ enum sdrz_err	 bank_rename(struct db *, int64_t bank_id, const cJSON *body,
 		    struct sdrz_why *why);
 
 /* The questions of a bank, by id: {items: [{id, kind, stem, options,
- * answer, explanation, tags, active, used}], total, page, size, next};
- * filters tag (a whole word), active (1|0), q (a part of the stem). */
+ * answer, explanation, tags, active, updated_at}], total, page, size,
+ * next}; filters tag (a whole word), active (1|0), q (a part of the
+ * stem), kind. */
 extern const struct list_param bank_question_list_params[];
 extern const size_t bank_question_list_nparams;
 struct bank_question_query {
 	const char	*tag;
 	int		 active;	/* -1: any */
 	const char	*q;
+	const char	*kind;
 	struct list_page pg;
 };
 enum sdrz_err	 bank_questions(struct db *, int64_t bank_id,
 		    const struct audit_actor *,
-		    const struct bank_question_query *, cJSON **out);
+		    const struct bank_question_query *, struct sdrz_why *why,
+		    cJSON **out);
 
 /* Adds a question {kind, stem, options, answer, explanation, tags}. */
 enum sdrz_err	 bank_question_add(struct db *, int64_t bank_id,
@@ -159,8 +169,10 @@ enum sdrz_err	 bank_question_add(struct db *, int64_t bank_id,
 enum sdrz_err	 bank_question_edit(struct db *, int64_t question_id,
 		    const cJSON *body, const struct audit_actor *,
 		    struct form *f, struct sdrz_why *why);
-/* Retires a question (DELETE): a question no attempt holds is deleted,
- * one an attempt holds becomes inactive. *deleted says which. */
+/* Retires a question (DELETE): while no published section draws from
+ * its bank no attempt can hold it, and it is deleted; else it becomes
+ * inactive (never drawn again, kept for the attempts). *deleted says
+ * which. */
 enum sdrz_err	 bank_question_remove(struct db *, int64_t question_id,
 		    const struct audit_actor *, struct sdrz_why *why,
 		    int *deleted);

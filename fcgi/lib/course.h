@@ -168,21 +168,32 @@ enum sdrz_err	 course_class_edit(struct db *, int64_t class_id,
  * exam_minutes}]}]}, writable}.
  */
 enum sdrz_err	 course_class_detail(struct db *, int64_t class_id,
-		    const struct audit_actor *, cJSON **out);
+		    const struct audit_actor *, struct sdrz_why *why,
+		    cJSON **out);
+/* Makes the class's draft (a copy of the live version) when it has none,
+ * so that the pages edit the draft's courses and sections; *version_id
+ * the draft. */
+enum sdrz_err	 course_class_draft(struct db *, int64_t class_id,
+		    const struct audit_actor *, struct sdrz_why *why,
+		    int64_t *version_id);
 
 /* The classes the actor may read, filtered by category, year, status:
  * {items: [{id, category, year, status, name, hours, version_no,
- * has_draft, published_at, learners}], total, page, size}. */
+ * has_draft, published_at, learners, created_at}], total, page, size};
+ * name is the live version's (the draft's before the first publish);
+ * filters category, year, status, name (a part). */
 struct course_list_query {
 	const char	*category;	/* NULL: any */
 	int		 year;		/* 0: any */
 	const char	*status;	/* NULL: any */
+	const char	*name;		/* NULL: any */
 	struct list_page pg;
 };
 extern const struct list_param course_class_list_params[];
 extern const size_t course_class_list_nparams;
 enum sdrz_err	 course_class_list(struct db *, const struct audit_actor *,
-		    const struct course_list_query *, cJSON **out);
+		    const struct course_list_query *, struct sdrz_why *why,
+		    cJSON **out);
 
 /* Adds a course {name, teacher, intro, hours} at the end of the draft;
  * *id is the new course (the draft's, which may be a fresh copy). */
@@ -193,9 +204,17 @@ enum sdrz_err	 course_course_add(struct db *, int64_t class_id,
  * Edits or removes a course. A course of the live published version is
  * refused (SDRZ_ERR_CONFLICT, version_frozen): the pages address the
  * draft's courses, which course_class_detail() lists once a draft exists.
- * body may carry "sort" (a new position, 1-based among the courses).
+ * Hours (a number, default 0) travel beside the field table.
  */
 enum sdrz_err	 course_course_edit(struct db *, int64_t course_id,
+		    const cJSON *body, const struct audit_actor *,
+		    struct form *f, struct sdrz_why *why);
+/* Moves a draft course (section: within its course) to {position}, the
+ * 1-based place among its siblings, renumbering them. */
+enum sdrz_err	 course_course_move(struct db *, int64_t course_id,
+		    const cJSON *body, const struct audit_actor *,
+		    struct form *f, struct sdrz_why *why);
+enum sdrz_err	 course_section_move(struct db *, int64_t section_id,
 		    const cJSON *body, const struct audit_actor *,
 		    struct form *f, struct sdrz_why *why);
 enum sdrz_err	 course_course_remove(struct db *, int64_t course_id,
@@ -206,8 +225,7 @@ enum sdrz_err	 course_course_remove(struct db *, int64_t course_id,
 enum sdrz_err	 course_section_add(struct db *, int64_t course_id,
 		    const cJSON *body, const struct audit_actor *,
 		    struct form *f, struct sdrz_why *why, int64_t *id);
-/* Edits (body may carry "sort": a new 1-based position in its course)
- * or removes a draft section. */
+/* Edits (the same body, every field) or removes a draft section. */
 enum sdrz_err	 course_section_edit(struct db *, int64_t section_id,
 		    const cJSON *body, const struct audit_actor *,
 		    struct form *f, struct sdrz_why *why);
@@ -218,7 +236,7 @@ enum sdrz_err	 course_section_remove(struct db *, int64_t section_id,
  * Publishes the draft: checks it has a course, every course a section,
  * every section a ready video and a bank with at least exam_questions
  * active questions (tagged bank_tag when set). When something is missing
- * returns SDRZ_ERR_INVALID with why->code "class_incomplete" and *missing
+ * returns SDRZ_ERR_UNPROCESSABLE with why->code "class_incomplete" and *missing
  * a JSON array of Chinese sentences naming each gap (the caller frees
  * it). Else makes the draft live (audited course.publish). SDRZ_ERR_CONFLICT
  * (nothing_to_publish) when there is no draft.
@@ -242,6 +260,7 @@ struct course_learner_query {
 };
 enum sdrz_err	 course_learners(struct db *, int64_t class_id,
 		    const struct audit_actor *,
-		    const struct course_learner_query *, cJSON **out);
+		    const struct course_learner_query *, struct sdrz_why *why,
+		    cJSON **out);
 
 #endif

@@ -681,6 +681,8 @@ static const struct {
 	[SDRZ_ERR_GONE] = { 410, "gone", "该链接或凭证已失效,请重新办理" },
 	[SDRZ_ERR_LIMITED] = { 429, "too_many_requests",
 	    "操作过于频繁,请稍后再试" },
+	[SDRZ_ERR_UNPROCESSABLE] = { 422, "unprocessable",
+	    "当前内容不完整,暂不能办理,请按提示补充后重试" },
 };
 
 int
