@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
 
 #include "audit.h"
 #include "bank.h"
@@ -14,6 +17,7 @@
 #include "form.h"
 #include "list.h"
 #include "util.h"
+#include "xlsx.h"
 
 const char *const bank_kinds[BANK_KIND__MAX] = {
 	[BANK_SINGLE] = "single",
@@ -57,7 +61,7 @@ static const char *const kind_words[] = { "single", "multiple", "judge",
 static const struct form_field bank_fields[] = {
 	{ "name", "题库名称", FORM_TEXT, 1, 100, NULL, NULL, 0, 0, NULL },
 };
-const struct form_desc bank_bank_form = { "bank", bank_fields,
+const struct form_desc bank_bank_form = { "question-bank", bank_fields,
     sizeof(bank_fields) / sizeof(bank_fields[0]) };
 
 /* options (an array of texts) and answer (an array of indexes) travel
@@ -1229,5 +1233,626 @@ bank_question_remove(struct db *db, int64_t question_id,
 	op.why = why;
 	if ((rc = db_tx(db, remove_tx, &op)) == SDRZ_OK && deleted != NULL)
 		*deleted = op.deleted;
+	return rc;
+}
+
+/* ---- the spreadsheet template and import ---- */
+
+/* The template's columns, in order; the import finds them by these
+ * header names (ignoring spaces, a '*' and a parenthesised note). */
+enum tcol {
+	TC_KIND, TC_STEM, TC_A, TC_B, TC_C, TC_D, TC_E, TC_F, TC_G, TC_H,
+	TC_ANSWER, TC_EXPLANATION, TC_TAGS, TC__MAX
+};
+
+static const char *const tcol_names[TC__MAX] = {
+	"题型", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F",
+	"选项G", "选项H", "答案", "解析", "标签",
+};
+
+#define IMPORT_ROWS_MAX		5000
+#define IMPORT_ERRORS_MAX	200
+
+/* Reads a whole file into a malloc'd buffer. */
+static enum sdrz_err
+slurp(const char *path, unsigned char **data, size_t *len)
+{
+	FILE		*fp;
+	long		 n;
+	unsigned char	*buf;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return SDRZ_ERR_IO;
+	if (fseek(fp, 0, SEEK_END) == -1 || (n = ftell(fp)) < 0 ||
+	    fseek(fp, 0, SEEK_SET) == -1) {
+		fclose(fp);
+		return SDRZ_ERR_IO;
+	}
+	if ((buf = malloc((size_t)n + 1)) == NULL) {
+		fclose(fp);
+		return SDRZ_ERR_NOMEM;
+	}
+	if (fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+		free(buf);
+		fclose(fp);
+		return SDRZ_ERR_IO;
+	}
+	fclose(fp);
+	*data = buf;
+	*len = (size_t)n;
+	return SDRZ_OK;
+}
+
+enum sdrz_err
+bank_template(unsigned char **data, size_t *len)
+{
+	static char	 k0[] = "单选题", k1[] = "多选题", k2[] = "判断题";
+	static char	*kinds[] = { k0, k1, k2, NULL };
+	static char	 title[] = "题型", msg[] = "请从下拉列表中选择:单选题、多选题或判断题";
+	static const char *const notes[] = {
+		"填写说明",
+		"1. 第一个工作表“试题”的第一行是列名,请勿修改;从第二行起每行一道试题。",
+		"2. 题型:单选题、多选题或判断题(可从下拉列表选择)。",
+		"3. 选项A至选项H:选择题至少填写两个选项,从选项A起依次填写,中间不要空列;判断题不填选项(固定为“正确”“错误”)。",
+		"4. 答案:选择题填写正确选项的字母,如 A;多选题填写两个或以上字母,如 AC;判断题填写“正确”或“错误”。",
+		"5. 解析:答题后给学员看的说明,可不填。标签:用逗号分隔的若干词,小节考试可按标签抽题,可不填。",
+		"6. 导入时逐行检查,任何一行有误都不会导入任何试题,请按提示修改后重新导入。",
+		"",
+		"示例(请在“试题”工作表中按此格式填写):",
+	};
+	static const char *const examples[][TC__MAX] = {
+		{ "单选题", "根据《专业技术人员继续教育规定》,专业技术人员参加继续教育的时间,每年累计应不少于多少学时?",
+		    "60学时", "72学时", "90学时", "120学时", "", "", "", "",
+		    "C", "人社部令第25号第八条:每年累计不少于90学时,其中专业科目一般不少于总学时的三分之二。",
+		    "继续教育规定" },
+		{ "多选题", "专业技术人员继续教育的内容包括哪些?", "公需科目",
+		    "专业科目", "娱乐科目", "", "", "", "", "", "AB",
+		    "继续教育内容包括公需科目和专业科目。", "继续教育规定" },
+		{ "判断题", "专业科目学时一般不少于继续教育总学时的三分之二。", "",
+		    "", "", "", "", "", "", "", "正确", "", "继续教育规定" },
+	};
+	lxw_workbook_options	 opt = { 0, NULL, 0 };
+	lxw_workbook		*wb;
+	lxw_worksheet		*ws, *help;
+	lxw_format		*head;
+	lxw_data_validation	 dv;
+	char			 path[] = "/tmp/sdrz-template-XXXXXX";
+	const char		*tmp = getenv("TMPDIR");
+	char			 tpath[512];
+	enum sdrz_err		 rc;
+	int			 fd, i, j;
+
+	*data = NULL;
+	*len = 0;
+	/* libxlsxwriter (1.1.4) writes to a file only: a private temporary
+	 * one, read back and removed. */
+	if (tmp != NULL && *tmp != '\0' && strlen(tmp) < 400)
+		snprintf(tpath, sizeof(tpath), "%s/sdrz-template-XXXXXX", tmp);
+	else
+		snprintf(tpath, sizeof(tpath), "%s", path);
+	if ((fd = mkstemp(tpath)) == -1)
+		return SDRZ_ERR_IO;
+	close(fd);
+	if ((wb = workbook_new_opt(tpath, &opt)) == NULL) {
+		unlink(tpath);
+		return SDRZ_ERR_IO;
+	}
+	ws = workbook_add_worksheet(wb, "试题");
+	help = workbook_add_worksheet(wb, "填写说明");
+	head = workbook_add_format(wb);
+	format_set_bold(head);
+	for (i = 0; i < TC__MAX; i++)
+		worksheet_write_string(ws, 0, (lxw_col_t)i, tcol_names[i],
+		    head);
+	worksheet_set_column(ws, TC_KIND, TC_KIND, 10, NULL);
+	worksheet_set_column(ws, TC_STEM, TC_STEM, 50, NULL);
+	worksheet_set_column(ws, TC_A, TC_H, 16, NULL);
+	worksheet_set_column(ws, TC_ANSWER, TC_ANSWER, 8, NULL);
+	worksheet_set_column(ws, TC_EXPLANATION, TC_EXPLANATION, 40, NULL);
+	worksheet_set_column(ws, TC_TAGS, TC_TAGS, 16, NULL);
+	worksheet_freeze_panes(ws, 1, 0);
+	memset(&dv, 0, sizeof(dv));
+	dv.validate = LXW_VALIDATION_TYPE_LIST;
+	dv.value_list = kinds;
+	dv.input_title = title;
+	dv.input_message = msg;
+	worksheet_data_validation_range(ws, 1, TC_KIND, IMPORT_ROWS_MAX,
+	    TC_KIND, &dv);
+	worksheet_set_column(help, 0, 0, 100, NULL);
+	for (i = 0; i < (int)(sizeof(notes) / sizeof(notes[0])); i++)
+		worksheet_write_string(help, (lxw_row_t)i, 0, notes[i],
+		    i == 0 ? head : NULL);
+	j = (int)(sizeof(notes) / sizeof(notes[0]));
+	for (i = 0; i < TC__MAX; i++)
+		worksheet_write_string(help, (lxw_row_t)j, (lxw_col_t)i,
+		    tcol_names[i], head);
+	for (i = 0; i < 3; i++) {
+		int	 k;
+
+		for (k = 0; k < TC__MAX; k++)
+			if (examples[i][k][0] != '\0')
+				worksheet_write_string(help,
+				    (lxw_row_t)(j + 1 + i), (lxw_col_t)k,
+				    examples[i][k], NULL);
+	}
+	if (workbook_close(wb) != LXW_NO_ERROR) {
+		unlink(tpath);
+		return SDRZ_ERR_IO;
+	}
+	rc = slurp(tpath, data, len);
+	unlink(tpath);
+	return rc;
+}
+
+/* A header cell's name: spaces, '*' and a trailing (note) removed. */
+static void
+header_name(const char *s, char *out, size_t sz)
+{
+	size_t	 n = 0;
+
+	for (; *s && n + 1 < sz; s++) {
+		if (*s == '(' || strncmp(s, "\xef\xbc\x88", 3) == 0)
+			break;	/* ( or （ */
+		if (*s == ' ' || *s == '*' || *s == '\t')
+			continue;
+		if (strncmp(s, "\xe3\x80\x80", 3) == 0) {	/* ideographic space */
+			s += 2;
+			continue;
+		}
+		out[n++] = *s;
+	}
+	out[n] = '\0';
+}
+
+static int
+header_col(const char *name)
+{
+	static const struct {
+		const char	*alias;
+		enum tcol	 col;
+	} aliases[] = {
+		{ "试题类型", TC_KIND }, { "题目", TC_STEM },
+		{ "正确答案", TC_ANSWER }, { "答案解析", TC_EXPLANATION },
+		{ "A", TC_A }, { "B", TC_B }, { "C", TC_C }, { "D", TC_D },
+		{ "E", TC_E }, { "F", TC_F }, { "G", TC_G }, { "H", TC_H },
+	};
+	size_t	 i;
+
+	for (i = 0; i < TC__MAX; i++)
+		if (strcmp(name, tcol_names[i]) == 0)
+			return (int)i;
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcmp(name, aliases[i].alias) == 0)
+			return (int)aliases[i].col;
+	return -1;
+}
+
+struct import_ctx {
+	cJSON			*errors;
+	unsigned		 cols[TC__MAX];	/* sheet column of each */
+	int			 have[TC__MAX];
+};
+
+static void
+row_error(struct import_ctx *c, unsigned row, int tc, const char *msg)
+{
+	cJSON	*e;
+	char	 cell[16], col[8];
+
+	if (cJSON_GetArraySize(c->errors) >= IMPORT_ERRORS_MAX)
+		return;
+	e = cJSON_CreateObject();
+	cJSON_AddNumberToObject(e, "row", row);
+	cJSON_AddStringToObject(e, "column", tc >= 0 ? tcol_names[tc] : "");
+	if (tc >= 0 && c->have[tc]) {
+		xlsx_col_name(c->cols[tc], col);
+		snprintf(cell, sizeof(cell), "%s%u", col, row);
+		cJSON_AddStringToObject(e, "cell", cell);
+	} else
+		cJSON_AddNullToObject(e, "cell");
+	cJSON_AddStringToObject(e, "message", msg);
+	cJSON_AddItemToArray(c->errors, e);
+}
+
+/* The trimmed text of a template column in a row, "" when empty. */
+static char *
+cell_of(const struct xlsx_sheet *sh, const struct import_ctx *c,
+    unsigned row, int tc)
+{
+	const char	*s = c->have[tc] ? xlsx_cell(sh, row, c->cols[tc]) : NULL;
+	char		*t = strdup(s ? s : "");
+
+	if (t != NULL)
+		util_trim(t);
+	return t;
+}
+
+/*
+ * An answer cell as option indexes: letters (A, AC, A,C, A、C, in either
+ * case or full width) for choice questions; 正确/错误 (对/错, √/×, A/B,
+ * TRUE/FALSE) for judge ones. NULL with *msg on a bad cell.
+ */
+static cJSON *
+answer_of(enum bank_kind kind, const char *s, int nopts, const char **msg)
+{
+	static char	 buf[96];
+	cJSON		*a;
+	int		 seen[BANK_OPTIONS_MAX] = { 0 }, i, any = 0;
+	const unsigned char *p = (const unsigned char *)s;
+
+	*msg = NULL;
+	if (*s == '\0') {
+		*msg = "请填写答案";
+		return NULL;
+	}
+	if (kind == BANK_JUDGE) {
+		static const char *const yes[] = { "正确", "对", "√", "A", "a",
+		    "T", "TRUE", "是", NULL };
+		static const char *const no[] = { "错误", "错", "×", "B", "b",
+		    "F", "FALSE", "否", NULL };
+		const char *const *w;
+
+		for (w = yes; *w; w++)
+			if (strcmp(s, *w) == 0)
+				break;
+		if (*w) {
+			a = cJSON_CreateArray();
+			cJSON_AddItemToArray(a, cJSON_CreateNumber(0));
+			return a;
+		}
+		for (w = no; *w; w++)
+			if (strcmp(s, *w) == 0)
+				break;
+		if (*w) {
+			a = cJSON_CreateArray();
+			cJSON_AddItemToArray(a, cJSON_CreateNumber(1));
+			return a;
+		}
+		*msg = "判断题的答案请填写“正确”或“错误”";
+		return NULL;
+	}
+	while (*p) {
+		int	 letter = -1;
+
+		if (*p >= 'A' && *p <= 'Z')
+			letter = *p - 'A', p++;
+		else if (*p >= 'a' && *p <= 'z')
+			letter = *p - 'a', p++;
+		else if (p[0] == 0xef && p[1] == 0xbc && p[2] >= 0xa1 &&
+		    p[2] <= 0xba)	/* Ａ..Ｚ */
+			letter = p[2] - 0xa1, p += 3;
+		else if (p[0] == 0xef && p[1] == 0xbd && p[2] >= 0x81 &&
+		    p[2] <= 0x9a)	/* ａ..ｚ */
+			letter = p[2] - 0x81, p += 3;
+		else if (*p == ',' || *p == ' ' || *p == ';')
+			p++;
+		else if (strncmp((const char *)p, "\xef\xbc\x8c", 3) == 0 ||
+		    strncmp((const char *)p, "\xe3\x80\x81", 3) == 0 ||
+		    strncmp((const char *)p, "\xef\xbc\x9b", 3) == 0)
+			p += 3;	/* ，、； */
+		else {
+			*msg = "答案请填写选项字母,如 A 或 AC";
+			return NULL;
+		}
+		if (letter < 0)
+			continue;
+		if (letter >= nopts) {
+			snprintf(buf, sizeof(buf), "答案中的 %c 没有对应的选项",
+			    'A' + letter);
+			*msg = buf;
+			return NULL;
+		}
+		if (seen[letter]) {
+			*msg = "答案中的字母重复了";
+			return NULL;
+		}
+		seen[letter] = 1;
+		any = 1;
+	}
+	if (!any) {
+		*msg = "请填写答案";
+		return NULL;
+	}
+	a = cJSON_CreateArray();
+	for (i = 0; i < nopts; i++)
+		if (seen[i])
+			cJSON_AddItemToArray(a, cJSON_CreateNumber(i));
+	return a;
+}
+
+/* Holds the checked questions of the sheet; every text is owned here. */
+struct import_rows {
+	struct question_in	*q;
+	char			**texts;	/* stems and explanations */
+	size_t			 n, ntexts;
+};
+
+static void
+import_rows_free(struct import_rows *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->n; i++)
+		question_in_release(&r->q[i]);
+	for (i = 0; i < r->ntexts; i++)
+		free(r->texts[i]);
+	free(r->q);
+	free(r->texts);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Checks one row into q; 0, -1 when it had errors (recorded). */
+static int
+import_row(const struct xlsx_sheet *sh, struct import_ctx *c, unsigned row,
+    struct question_in *q, char **stem_out, char **expl_out)
+{
+	char		*cells[TC__MAX] = { NULL }, msg[256];
+	cJSON		*opts = NULL, *ans = NULL;
+	const char	*m, *field;
+	enum bank_kind	 kind;
+	int		 i, nopts = 0, gap = -1, bad = 0, e0;
+	struct form	 f;
+
+	e0 = cJSON_GetArraySize(c->errors);
+	for (i = 0; i < TC__MAX; i++)
+		if ((cells[i] = cell_of(sh, c, row, i)) == NULL)
+			goto nomem;
+	memset(q, 0, sizeof(*q));
+	kind = bank_kind(cells[TC_KIND]);
+	if (kind == BANK_KIND__MAX)
+		row_error(c, row, TC_KIND, *cells[TC_KIND] ? "题型须为单选题、"
+		    "多选题或判断题" : "请填写题型");
+	if (*cells[TC_STEM] == '\0')
+		row_error(c, row, TC_STEM, "请填写题干");
+	else if ((m = form_text_check(cells[TC_STEM], 1, 1000, "题干", msg,
+	    sizeof(msg))) != NULL)
+		row_error(c, row, TC_STEM, m);
+	if ((m = form_text_check(cells[TC_EXPLANATION], 1, 1000, "解析", msg,
+	    sizeof(msg))) != NULL)
+		row_error(c, row, TC_EXPLANATION, m);
+	if ((m = tags_normalise(cells[TC_TAGS], q->tags, sizeof(q->tags))) !=
+	    NULL)
+		row_error(c, row, TC_TAGS, m);
+	if (kind == BANK_JUDGE) {
+		opts = cJSON_CreateArray();
+		cJSON_AddItemToArray(opts, cJSON_CreateString(JUDGE_TRUE));
+		cJSON_AddItemToArray(opts, cJSON_CreateString(JUDGE_FALSE));
+		nopts = 2;
+	} else if (kind != BANK_KIND__MAX) {
+		opts = cJSON_CreateArray();
+		for (i = TC_A; i <= TC_H; i++) {
+			if (*cells[i] == '\0') {
+				if (gap < 0)
+					gap = i;
+				continue;
+			}
+			if (gap >= 0) {
+				snprintf(msg, sizeof(msg), "%s为空,请从选项A起"
+				    "依次填写", tcol_names[gap]);
+				row_error(c, row, gap, msg);
+				bad = 1;
+				break;
+			}
+			if ((m = form_text_check(cells[i], 0,
+			    BANK_OPTION_MAXLEN, tcol_names[i], msg,
+			    sizeof(msg))) != NULL) {
+				row_error(c, row, i, m);
+				bad = 1;
+			}
+			cJSON_AddItemToArray(opts, cJSON_CreateString(
+			    cells[i]));
+			nopts++;
+		}
+		if (!bad && nopts < BANK_OPTIONS_MIN) {
+			row_error(c, row, nopts == 0 ? TC_A : TC_A + nopts,
+			    "选择题至少要填写两个选项");
+			bad = 1;
+		}
+	}
+	if (kind != BANK_KIND__MAX && !bad) {
+		if ((ans = answer_of(kind, cells[TC_ANSWER], nopts, &m)) ==
+		    NULL)
+			row_error(c, row, TC_ANSWER, m);
+		else if ((m = bank_check(kind, opts, ans, &field)) != NULL)
+			row_error(c, row, field != NULL && strcmp(field,
+			    "options") == 0 ? TC_A : TC_ANSWER, m);
+	}
+	if (cJSON_GetArraySize(c->errors) == e0) {
+		memset(&f, 0, sizeof(f));
+		q->kind = kind;
+		q->active = -1;
+		q->options = cJSON_PrintUnformatted(opts);
+		q->answer = cJSON_PrintUnformatted(ans);
+		*stem_out = cells[TC_STEM];
+		*expl_out = cells[TC_EXPLANATION];
+		cells[TC_STEM] = cells[TC_EXPLANATION] = NULL;
+		q->stem = *stem_out;
+		q->explanation = **expl_out ? *expl_out : NULL;
+		if (q->options == NULL || q->answer == NULL)
+			goto nomem;
+	}
+	for (i = 0; i < TC__MAX; i++)
+		free(cells[i]);
+	cJSON_Delete(opts);
+	cJSON_Delete(ans);
+	return cJSON_GetArraySize(c->errors) == e0 ? 0 : -1;
+nomem:
+	for (i = 0; i < TC__MAX; i++)
+		free(cells[i]);
+	cJSON_Delete(opts);
+	cJSON_Delete(ans);
+	return -2;
+}
+
+/* Reads the sheet's questions, every row checked; errors in c. */
+static enum sdrz_err
+import_parse(const struct xlsx_sheet *sh, struct import_ctx *c,
+    struct import_rows *out)
+{
+	const struct xlsx_row	*hr = NULL;
+	size_t			 i, k;
+	unsigned		 row, last;
+	char			 name[128];
+	int			 tc, r, any;
+	char			*stem, *expl;
+
+	/* The header: the first of the first rows that names 题型 and 题干. */
+	for (i = 0; i < sh->nrows && i < 10 && hr == NULL; i++) {
+		memset(c->have, 0, sizeof(c->have));
+		for (k = 0; k < sh->rows[i].ncells; k++) {
+			header_name(sh->rows[i].cells[k].text, name,
+			    sizeof(name));
+			if ((tc = header_col(name)) >= 0 && !c->have[tc]) {
+				c->have[tc] = 1;
+				c->cols[tc] = sh->rows[i].cells[k].col;
+			}
+		}
+		if (c->have[TC_KIND] && c->have[TC_STEM])
+			hr = &sh->rows[i];
+	}
+	if (hr == NULL) {
+		memset(c->have, 0, sizeof(c->have));
+		row_error(c, 1, -1, "没有找到列名行:第一行应为“题型、题干、选项A…"
+		    "选项H、答案、解析、标签”,请使用下载的模板");
+		return SDRZ_ERR_INVALID;
+	}
+	if (!c->have[TC_ANSWER]) {
+		row_error(c, hr->num, TC_ANSWER, "缺少“答案”列,请使用下载的模板");
+		return SDRZ_ERR_INVALID;
+	}
+	last = sh->nrows ? sh->rows[sh->nrows - 1].num : 0;
+	for (i = 0; i < sh->nrows; i++) {
+		row = sh->rows[i].num;
+		if (row <= hr->num)
+			continue;
+		/* A row whose template cells are all empty is no question. */
+		any = 0;
+		for (k = 0; k < sh->rows[i].ncells && !any; k++) {
+			const char	*t = sh->rows[i].cells[k].text;
+
+			for (tc = 0; tc < TC__MAX; tc++)
+				if (c->have[tc] && c->cols[tc] ==
+				    sh->rows[i].cells[k].col)
+					break;
+			if (tc < TC__MAX && t[strspn(t, " \t\r\n")] != '\0')
+				any = 1;
+		}
+		if (!any)
+			continue;
+		if (out->n >= IMPORT_ROWS_MAX) {
+			row_error(c, row, -1, "一次最多导入 5000 道试题,"
+			    "请分成几个文件导入");
+			return SDRZ_ERR_INVALID;
+		}
+		if (out->n % 64 == 0) {
+			void	*nq = realloc(out->q, (out->n + 64) *
+			    sizeof(*out->q));
+			void	*nt;
+
+			if (nq == NULL)
+				return SDRZ_ERR_NOMEM;
+			out->q = nq;
+			if ((nt = realloc(out->texts, (out->n + 64) * 2 *
+			    sizeof(*out->texts))) == NULL)
+				return SDRZ_ERR_NOMEM;
+			out->texts = nt;
+		}
+		stem = expl = NULL;
+		r = import_row(sh, c, row, &out->q[out->n], &stem, &expl);
+		if (r == -2)
+			return SDRZ_ERR_NOMEM;
+		if (stem != NULL)
+			out->texts[out->ntexts++] = stem;
+		if (expl != NULL)
+			out->texts[out->ntexts++] = expl;
+		if (r == 0)
+			out->n++;
+		else
+			question_in_release(&out->q[out->n]);
+	}
+	(void)last;
+	if (cJSON_GetArraySize(c->errors) > 0)
+		return SDRZ_ERR_INVALID;
+	if (out->n == 0) {
+		row_error(c, hr->num + 1, -1, "表格中没有试题:请从列名下一行起,"
+		    "每行填写一道试题");
+		return SDRZ_ERR_INVALID;
+	}
+	return SDRZ_OK;
+}
+
+struct import_op {
+	int64_t			 bank_id;
+	const struct audit_actor *a;
+	struct sdrz_why		*why;
+	const struct import_rows *rows;
+};
+
+static enum sdrz_err
+import_tx(struct db *db, void *arg)
+{
+	struct import_op	*op = arg;
+	enum sdrz_err		 rc;
+	size_t			 i;
+	char			 detail[64];
+
+	if ((rc = bank_open(db, op->bank_id, 1, op->a, COURSE_RIGHT_WRITE,
+	    op->why)) != SDRZ_OK)
+		return rc;
+	for (i = 0; i < op->rows->n; i++)
+		if ((rc = question_insert(db, op->bank_id, &op->rows->q[i],
+		    NULL)) != SDRZ_OK)
+			return rc;
+	snprintf(detail, sizeof(detail), "{\"questions\":%zu}", op->rows->n);
+	return audit_add(db, op->a, "bank.import", "question_bank",
+	    op->bank_id, detail);
+}
+
+enum sdrz_err
+bank_import(struct db *db, int64_t bank_id, const unsigned char *data,
+    size_t len, const struct audit_actor *a, struct sdrz_why *why,
+    cJSON **errors, long *count)
+{
+	struct xlsx_sheet	*sh = NULL;
+	struct import_ctx	 c;
+	struct import_rows	 rows;
+	struct import_op	 op;
+	const char		*msg = NULL;
+	enum sdrz_err		 rc;
+
+	*errors = NULL;
+	*count = 0;
+	memset(&rows, 0, sizeof(rows));
+	memset(&c, 0, sizeof(c));
+	/* The right before the file: outsiders learn nothing from it. */
+	if ((rc = bank_open(db, bank_id, 0, a, COURSE_RIGHT_WRITE, why)) !=
+	    SDRZ_OK)
+		return rc;
+	if ((rc = xlsx_read(data, len, 0, &sh, &msg)) != SDRZ_OK) {
+		if (rc == SDRZ_ERR_INVALID)
+			set_why(why, "bad_file", msg, "file");
+		return rc;
+	}
+	if ((c.errors = cJSON_CreateArray()) == NULL) {
+		rc = SDRZ_ERR_NOMEM;
+		goto out;
+	}
+	if ((rc = import_parse(sh, &c, &rows)) != SDRZ_OK) {
+		if (rc == SDRZ_ERR_INVALID) {
+			*errors = c.errors;
+			c.errors = NULL;
+		}
+		goto out;
+	}
+	op.bank_id = bank_id;
+	op.a = a;
+	op.why = why;
+	op.rows = &rows;
+	if ((rc = db_tx(db, import_tx, &op)) == SDRZ_OK)
+		*count = (long)rows.n;
+out:
+	cJSON_Delete(c.errors);
+	import_rows_free(&rows);
+	xlsx_sheet_free(sh);
 	return rc;
 }

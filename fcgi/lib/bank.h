@@ -44,6 +44,7 @@ extern const char *const bank_kind_labels[BANK_KIND__MAX];
 /* The kind named s (English or Chinese label), or BANK_KIND__MAX. */
 enum bank_kind	 bank_kind(const char *s);
 
+/* GET /api/v1/forms/question-bank and question */
 extern const struct form_desc bank_bank_form;
 extern const struct form_desc bank_question_form;
 

@@ -38,7 +38,7 @@ static const struct form_field class_fields[] = {
 	{ "name", "培训班名称", FORM_TEXT, 1, 100, NULL, NULL, 0, 0, NULL },
 	{ "intro", "培训班简介", FORM_LINES, 0, 2000, NULL, NULL, 0, 0, NULL },
 };
-const struct form_desc course_class_form = { "class", class_fields,
+const struct form_desc course_class_form = { "course-class", class_fields,
     sizeof(class_fields) / sizeof(class_fields[0]) };
 
 /* An edit names neither the category nor the year: a class keeps them. */
@@ -66,7 +66,7 @@ static const struct form_field section_fields[] = {
 	{ "exam_minutes", "考试时长(分钟)", FORM_INT, 0, 0, NULL, NULL, 1, 600,
 	    NULL },
 };
-const struct form_desc course_section_form = { "section", section_fields,
+const struct form_desc course_section_form = { "course-section", section_fields,
     sizeof(section_fields) / sizeof(section_fields[0]) };
 
 static const struct form_field move_fields[] = {

@@ -39,7 +39,7 @@ enum course_category {
 extern const char *const course_categories[COURSE_CATEGORY__MAX];
 
 /* The form descriptions of the class, course and section bodies
- * (GET /api/v1/forms/class, course, section). */
+ * (GET /api/v1/forms/course-class, course, course-section). */
 extern const struct form_desc course_class_form;
 extern const struct form_desc course_course_form;
 extern const struct form_desc course_section_form;
