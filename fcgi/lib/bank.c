@@ -1284,7 +1284,8 @@ slurp(const char *path, unsigned char **data, size_t *len)
 }
 
 enum sdrz_err
-bank_template(unsigned char **data, size_t *len)
+bank_template(struct db *db, const struct audit_actor *a,
+    struct sdrz_why *why, unsigned char **data, size_t *len)
 {
 	static char	 k0[] = "单选题", k1[] = "多选题", k2[] = "判断题";
 	static char	*kinds[] = { k0, k1, k2, NULL };
@@ -1324,6 +1325,8 @@ bank_template(unsigned char **data, size_t *len)
 
 	*data = NULL;
 	*len = 0;
+	if ((rc = bank_need(db, a, 0, COURSE_RIGHT_READ, why)) != SDRZ_OK)
+		return rc;
 	/* libxlsxwriter (1.1.4) writes to a file only: a private temporary
 	 * one, read back and removed. */
 	if (tmp != NULL && *tmp != '\0' && strlen(tmp) < 400)

@@ -181,10 +181,12 @@ enum sdrz_err	 bank_question_remove(struct db *, int64_t question_id,
 /* ------------------------------------------------------------------ */
 /* The spreadsheet template and import.                                */
 
-/* The template .xlsx (题型, 题干, 选项A..H, 答案, 解析, 标签, with a
- * dropdown of 题型 and two example rows): a malloc'd buffer of *len bytes
- * the caller frees with free(). */
-enum sdrz_err	 bank_template(unsigned char **data, size_t *len);
+/* The template .xlsx for those who read banks: a sheet 试题 with the
+ * header row (题型, 题干, 选项A..H, 答案, 解析, 标签) and a dropdown of
+ * 题型, and a sheet 填写说明 with the rules and three examples. A
+ * malloc'd buffer of *len bytes the caller frees with free(). */
+enum sdrz_err	 bank_template(struct db *, const struct audit_actor *,
+		    struct sdrz_why *why, unsigned char **data, size_t *len);
 
 /*
  * Imports the questions of an .xlsx (its first sheet, the template's

@@ -3,6 +3,7 @@
  * (bounded by XLSX_PART_MAX) and parsed with libxml2 without network
  * access, entity substitution or DTD loading.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,6 +384,11 @@ number_text(const char *v)
 
 	if (*v == '\0' || *end != '\0')
 		return strdup(v);
+	/* Whole numbers as people write them: 60, not 6e+01. */
+	if (d == floor(d) && fabs(d) < 1e15) {
+		snprintf(buf, sizeof(buf), "%.0f", d);
+		return strdup(buf);
+	}
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(buf, sizeof(buf), "%.*g", prec, d);
 		if (strtod(buf, NULL) == d)

@@ -240,12 +240,15 @@ h_question_remove(struct http_req *req)
 static void
 h_template(struct http_req *req)
 {
-	unsigned char	*data = NULL;
-	size_t		 len = 0;
-	enum sdrz_err	 rc;
+	struct app		*app = req->app;
+	struct audit_actor	 a = api_actor(req);
+	struct sdrz_why		 why = { 0 };
+	unsigned char		*data = NULL;
+	size_t			 len = 0;
+	enum sdrz_err		 rc;
 
-	if ((rc = bank_template(&data, &len)) != SDRZ_OK) {
-		http_error_from(req, rc);
+	if ((rc = bank_template(app->db, &a, &why, &data, &len)) != SDRZ_OK) {
+		answer(req, rc, &why, NULL);
 		return;
 	}
 	http_header(req, "Content-Disposition", "attachment; "
