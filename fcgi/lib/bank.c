@@ -632,6 +632,14 @@ bank_open(struct db *db, int64_t bank_id, int lock,
 	return bank_need(db, a, db_col_int(st, 0), need, why);
 }
 
+enum sdrz_err
+bank_may(struct db *db, int64_t bank_id, const struct audit_actor *a,
+    int write, struct sdrz_why *why)
+{
+	return bank_open(db, bank_id, 0, a, write ? COURSE_RIGHT_WRITE :
+	    COURSE_RIGHT_READ, why);
+}
+
 /* ---- banks ---- */
 
 const struct list_param bank_list_params[] = {

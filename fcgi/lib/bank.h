@@ -111,6 +111,12 @@ enum sdrz_err	 bank_count(struct db *, int64_t bank_id, const char *tag,
 /* public banks are written by the city HR bureau and read by district */
 /* bureaus, as classes are (course_right()).                            */
 
+/* Whether the actor may read (write: change) the bank: SDRZ_OK, or the
+ * refusal with why (SDRZ_ERR_FORBIDDEN bureau_required, NOT_FOUND). For
+ * a handler that must refuse before it reads a large body. */
+enum sdrz_err	 bank_may(struct db *, int64_t bank_id,
+		    const struct audit_actor *, int write,
+		    struct sdrz_why *why);
 /* The bank's owner; SDRZ_ERR_NOT_FOUND when there is none. */
 enum sdrz_err	 bank_owner(struct db *, int64_t bank_id, int64_t *org_id);
 

@@ -277,6 +277,11 @@ h_import(struct http_req *req)
 
 	if ((id = api_id_param(req, "id")) == 0)
 		return;
+	/* Refused before the upload is read. */
+	if ((rc = bank_may(app->db, id, &a, 1, &why)) != SDRZ_OK) {
+		answer(req, rc, &why, NULL);
+		return;
+	}
 	if (http_multipart_body(req) == -1)
 		return;
 	if ((p = http_part(req, "file")) == NULL || p->filename == NULL) {
