@@ -16,7 +16,7 @@ static const char *const errstr[SDRZ_ERR__MAX] = {
 	[SDRZ_ERR_UNAUTHENTICATED] = "not authenticated",
 	[SDRZ_ERR_GONE] = "expired or used",
 	[SDRZ_ERR_LIMITED] = "too many attempts",
-	[SDRZ_ERR_UNPROCESSABLE] = "cannot be processed as it stands",
+	[SDRZ_ERR_UNPROCESSABLE] = "content cannot be processed",
 };
 
 const char *

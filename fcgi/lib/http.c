@@ -682,7 +682,7 @@ static const struct {
 	[SDRZ_ERR_LIMITED] = { 429, "too_many_requests",
 	    "操作过于频繁,请稍后再试" },
 	[SDRZ_ERR_UNPROCESSABLE] = { 422, "unprocessable",
-	    "当前内容不完整,暂不能办理,请按提示补充后重试" },
+	    "提交的内容无法处理,请检查后重试" },
 };
 
 int

@@ -21,8 +21,8 @@ enum sdrz_err {
 	SDRZ_ERR_UNAUTHENTICATED, /* no valid session, or wrong credentials */
 	SDRZ_ERR_GONE,		/* it existed and has expired or been used */
 	SDRZ_ERR_LIMITED,	/* too many attempts: wait, then try again */
-	SDRZ_ERR_UNPROCESSABLE,	/* well-formed, but the thing cannot be done
-				 * as it stands (a class missing parts) */
+	SDRZ_ERR_UNPROCESSABLE,	/* well-formed, but its content cannot be
+				 * used (a file that is not what it claims) */
 	SDRZ_ERR__MAX
 };
 
