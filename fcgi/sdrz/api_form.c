@@ -12,6 +12,8 @@
 #include "acct.h"
 #include "admin.h"
 #include "api.h"
+#include "bank.h"
+#include "course.h"
 #include "form.h"
 #include "hours.h"
 #include "org.h"
@@ -32,6 +34,11 @@ static const struct form_desc *const forms[] = {
 	&api_revoke_form,
 	&hours_decl_form,
 	&hours_entry_form,
+	&course_class_form,
+	&course_course_form,
+	&course_section_form,
+	&bank_bank_form,
+	&bank_question_form,
 };
 
 #define NFORMS (sizeof(forms) / sizeof(forms[0]))

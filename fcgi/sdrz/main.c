@@ -14,6 +14,8 @@ main(int argc, char *argv[])
 		{ api_hours_routes, api_hours_nroutes },
 		{ api_form_routes, api_form_nroutes },
 		{ api_video_routes, api_video_nroutes },
+		{ api_course_routes, api_course_nroutes },
+		{ api_bank_routes, api_bank_nroutes },
 	};
 	const struct portal_def		 def = {
 		PORTAL_SDRZ, tables, sizeof(tables) / sizeof(tables[0]),

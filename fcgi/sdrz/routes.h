@@ -19,6 +19,10 @@ extern const struct http_route api_profile_routes[];
 extern const size_t api_profile_nroutes;
 extern const struct http_route api_hours_routes[];
 extern const size_t api_hours_nroutes;
+extern const struct http_route api_course_routes[];	/* 公需科目管理 */
+extern const size_t api_course_nroutes;
+extern const struct http_route api_bank_routes[];	/* question banks */
+extern const size_t api_bank_nroutes;
 extern const struct http_route api_form_routes[];	/* form descriptions */
 extern const size_t api_form_nroutes;
 extern const struct http_route api_video_routes[];	/* videos (courses) */

@@ -7,6 +7,9 @@
 // the city. Then the right admins succeed, so the refusals are not vacuous.
 // The proof attachments of a profile change or a declaration are read by
 // their owner and its reviewers only, a certificate's PDF by its holder.
+// 公需科目管理 (module courses) is the city bureau's: its class, course,
+// section, bank and question are targets that district bureaus read and
+// nobody else touches.
 //
 //   city bureau (root, hrb_city)
 //   ├── D1 (hrb_district)
@@ -26,6 +29,7 @@ import {
   addAdmin, approvedPersonnel, askChange, askTransfer, bookDeclaration, createRole, declare, orgAdd,
   pendingBranch, pendingPersonnel, reviewOf, signIn, signInAdmin, signInCity, uniqueName, uploadPdf,
 } from '../orgs-lib.mjs';
+import { importFile, makeBank, readyVideo, single, xlsx, HEADER } from '../courses-lib.mjs';
 
 // The permission modules of the contract.
 const MODULES = ['account_review', 'info_review', 'org_info', 'admins', 'suborgs', 'personnel', 'hours', 'courses'];
@@ -170,6 +174,22 @@ before(async () => {
   res = await s.U1.post('/api/v1/videos', { name: '权限测试视频', size: 1000 });
   assert.equal(res.status, 201, res.text);
   t.video = res.json.id;
+
+  // 公需科目管理: the city bureau's class (a course, a section with a
+  // ready video and a bank) and the bank with two questions.
+  t.bank = await makeBank(s.city, 2);
+  res = await s.city.post('/api/v1/courses/classes',
+    { category: 'public', year: YEAR, name: uniqueName('权限测试公需班'), intro: '', hours: 30 });
+  assert.equal(res.status, 201, res.text);
+  t.class = res.json.id;
+  res = await s.city.post(`/api/v1/courses/classes/${t.class}/courses`, { name: '权限测试课程' });
+  assert.equal(res.status, 201, res.text);
+  t.course = res.json.id;
+  t.classVideo = readyVideo(org.city.id);
+  res = await s.city.post(`/api/v1/courses/courses/${t.course}/sections`,
+    { name: '权限测试小节', video_id: t.classVideo, bank_id: t.bank.id, exam_questions: 2 });
+  assert.equal(res.status, 201, res.text);
+  t.section = res.json.id;
 
   rows = walkRows();
 });
@@ -360,7 +380,74 @@ function walkRows() {
     { m: 'DELETE', p: `/api/v1/videos/${t.video}`, module: 'courses', scope: 'target' },
     { m: 'POST', p: '/api/v1/videos', body: { name: '越权上传', org_id: U1.id, size: 10 }, module: 'courses',
       scope: 'self' },
+    // 公需科目管理: the city bureau writes, the HR bureaus read
+    ...courseRows(),
   ];
+}
+
+// The rows of 公需科目管理 over the city bureau's class, course, section,
+// bank and question: reads for every HR bureau (scope read: a district
+// bureau outside U1's tree gets 200), writes for the city bureau alone.
+function courseRows() {
+  const C = `/api/v1/courses/classes/${t.class}`;
+  const K = `/api/v1/courses/courses/${t.course}`;
+  const S = `/api/v1/courses/sections/${t.section}`;
+  const B = `/api/v1/banks/${t.bank.id}`;
+  const Q = `/api/v1/questions/${t.bank.questions[0]}`;
+  const read = (p, sees) => ({ m: 'GET', p, module: 'courses', scope: 'read', bureau: 'any', sees });
+  const write = (m, p, body, extra = {}) => ({ m, p, body, module: 'courses', scope: 'city', bureau: 'city', ...extra });
+  const section = { name: '越权小节', exam_questions: 1 };
+  return [
+    read(`/api/v1/courses/classes?year=${YEAR}&size=100`, (j) => has(j?.items, (i) => i.id === t.class)),
+    read(C, (j) => j?.id === t.class),
+    read(`${C}/learners`),
+    read('/api/v1/banks?size=100', (j) => has(j?.items, (i) => i.id === t.bank.id)),
+    read('/api/v1/banks/template.xlsx'),
+    read(B, (j) => j?.id === t.bank.id),
+    read(`${B}/questions`, (j) => has(j?.items, (i) => i.id === t.bank.questions[0])),
+    write('POST', '/api/v1/courses/classes', { category: 'public', year: YEAR, name: '越权新建', hours: 10 }),
+    write('PUT', C, { name: '越权改名', hours: 10 }),
+    write('POST', `${C}/draft`, {}),
+    write('POST', `${C}/publish`, {}),
+    write('POST', `${C}/close`, {}),
+    write('POST', `${C}/courses`, { name: '越权课程' }),
+    write('PUT', K, { name: '越权改名' }),
+    write('DELETE', K),
+    write('POST', `${K}/move`, { position: 1 }),
+    write('POST', `${K}/sections`, section),
+    write('PUT', S, section),
+    write('DELETE', S),
+    write('POST', `${S}/move`, { position: 1 }),
+    write('POST', '/api/v1/banks', () => ({ name: uniqueName('越权题库') })),
+    write('PUT', B, { name: '越权改名' }),
+    write('POST', `${B}/questions`, () => single()),
+    write('POST', `${B}/import`, {}),
+    write('PUT', Q, () => single()),
+    write('DELETE', Q),
+  ];
+}
+
+// The city bureau's learning content the walk names.
+function courseSnapshot() {
+  return {
+    course_class: sql(`SELECT id, org_id, status, live_version, draft_version FROM course_class WHERE id = ${t.class}
+      OR org_id IN (${treeIds()})`),
+    class_version: sql(`SELECT id, version_no, name, intro, hours, published_at FROM class_version
+      WHERE class_id = ${t.class} ORDER BY id`),
+    course: sql(`SELECT c.id, c.version_id, c.sort, c.name FROM course c JOIN class_version v ON v.id = c.version_id
+      WHERE v.class_id = ${t.class} ORDER BY c.id`),
+    section: sql(`SELECT s.id, s.course_id, s.sort, s.name, s.video_id, s.bank_id, s.exam_questions FROM section s
+      JOIN class_version v ON v.id = s.version_id WHERE v.class_id = ${t.class} ORDER BY s.id`),
+    question_bank: sql(`SELECT id, org_id, name FROM question_bank WHERE id = ${t.bank.id} OR org_id IN (${treeIds()})
+      ORDER BY id`),
+    question: sql(`SELECT id, kind, stem, options, answer, tags, active FROM question WHERE bank_id = ${t.bank.id}
+      ORDER BY id`),
+  };
+}
+
+// The organisations of the test's tree (not the city).
+function treeIds() {
+  return ['D1', 'D2', 'P1', 'P2', 'U1', 'U2', 'U3', 'UX', 'B1', 'BASE'].map((k) => org[k].id).join(',');
 }
 
 // The body of PUT /api/v1/hours/forms/:code for the probe form as it was,
@@ -457,6 +544,10 @@ function outsiderProblem(row, res, actor) {
         if (Number(owner) !== actor.org.id) return `created role ${res.json.id} in organisation ${owner}`;
       }
       return null;
+    case 'read':
+      // An HR bureau reads the city bureau's public content.
+      if (res.status !== 200) return `expected 200 (a bureau reads), got ${brief(res)}`;
+      return row.sees && !row.sees(res.json) ? `does not show the target: ${res.text.slice(0, 200)}` : null;
     case 'city':
       return `the city bureau's endpoint answered ${brief(res)} to a ${actor.org.kind}`;
     default:
@@ -547,6 +638,7 @@ function snapshot() {
       FROM study_form WHERE code = '${PROBE_FORM}'`),
     video: sql(`SELECT id, org_id, uploaded_by, name, size, received, upload_file, status FROM video
       WHERE org_id IN (${orgs}) OR id = ${t.video} ORDER BY id`),
+    ...courseSnapshot(),
   };
 }
 
@@ -565,7 +657,9 @@ function auditSince(since) {
       OR JSON_VALUE(detail, '$.number') = '${t.cert}'))
     OR (subject_type IN ('year_rule', 'study_form') AND actor_org_id IN (${tree}))
     OR (subject_type = 'video' AND (subject_id = ${t.video}
-      OR subject_id IN (SELECT id FROM video WHERE org_id IN (${orgs})))))`);
+      OR subject_id IN (SELECT id FROM video WHERE org_id IN (${orgs}))))
+    OR (subject_type = 'course_class' AND (subject_id = ${t.class} OR actor_org_id IN (${tree})))
+    OR (subject_type = 'question_bank' AND (subject_id = ${t.bank.id} OR actor_org_id IN (${tree}))))`);
 }
 
 let before0;
@@ -612,7 +706,7 @@ test('the setup holds the targets, pending and decided', async () => {
   // Every admin route of the handlers' tables is in the walk, and only those.
   const routes = routesOf(rows);
   assert.deepEqual([...routes].sort(), [...adminRoutes()].sort());
-  assert.equal(routes.size, 52, [...routes].join('\n'));
+  assert.equal(routes.size, 47 + 5 + 26, [...routes].join('\n'));
   before0 = snapshot();
   [[walkStart]] = sql('SELECT NOW(3)');
 });
@@ -724,10 +818,13 @@ test('U1 admins get module_forbidden outside their role\'s module, and read with
 
 test('bureau_required: units and departments even with the module; district bureaus on the city\'s', async (tc) => {
   const bureauRows = rows.filter((r) => r.bureau);
-  assert.deepEqual(bureauRows.map((r) => r.bureau), ['any', 'any', 'any', 'city', 'city']);
+  assert.deepEqual(bureauRows.filter((r) => r.module === 'hours').map((r) => r.bureau), ['any', 'any', 'any', 'city', 'city']);
+  const cityRows = bureauRows.filter((r) => r.bureau === 'city');
+  assert.equal(cityRows.length, 2 + 19, 'the hours rules and forms, and 公需科目管理\'s writes');
   const actors = [
     { label: 'U1 super admin', c: s.U1, org: org.U1 },
-    { label: 'U1 admin with role {hours}', c: holder('hours'), org: org.U1 },
+    { label: 'U1 admin with role {hours}', c: holder('hours'), org: org.U1, module: 'hours' },
+    { label: 'U1 admin with role {courses}', c: holder('courses'), org: org.U1, module: 'courses' },
     { label: 'B1 super admin (U1\'s branch)', c: s.B1, org: org.B1 },
     { label: 'P1 super admin (department above U1)', c: s.P1, org: org.P1 },
     { label: 'BASE super admin (CE base)', c: s.BASE, org: org.BASE },
@@ -737,13 +834,18 @@ test('bureau_required: units and departments even with the module; district bure
   const problems = [];
   let n = 0;
   for (const actor of actors) {
-    for (const row of bureauRows.filter((r) => !mayBureau(r, actor.org))) {
+    // A module holder is walked on its module's rows (the others are
+    // module_forbidden, checked above).
+    for (const row of bureauRows.filter((r) => !mayBureau(r, actor.org) && (!actor.module || r.module === actor.module))) {
       const res = await call(actor.c, row);
       n += 1;
       if (!isError(res, 403, 'bureau_required')) problems.push(`${label(row)} as ${actor.label}: ${brief(res)}`);
     }
   }
-  assert.equal(n, 5 * 5 + 2 * 2);
+  // Four super admins on every row, the two module holders on their
+  // module's (together every row once), the two district bureaus on the
+  // city bureau's.
+  assert.equal(n, 5 * bureauRows.length + 2 * cityRows.length);
   tc.diagnostic(`${n} calls`);
   assert.deepEqual(problems, []);
 });
@@ -1271,6 +1373,34 @@ test('the courses admin of U1 uploads to U1\'s video and deletes it', async () =
 
 // The snapshot and the audit query of "nothing changed" are not blind:
 // the controls' changes show in each part of them.
+test('公需科目管理: the city bureau and the district bureaus read its targets; the city bureau writes', async () => {
+  const reads = rows.filter((r) => r.module === 'courses' && r.m === 'GET');
+  assert.equal(reads.length, 7);
+  for (const c of [s.city, s.D1, s.D2]) {
+    for (const row of reads) {
+      const res = await call(c, row);
+      assert.equal(res.status, 200, `${label(row)}: ${res.text.slice(0, 200)}`);
+      if (row.sees) assert.ok(row.sees(res.json), `${label(row)} shows the target`);
+    }
+  }
+  let res = await s.city.request('PUT', `/api/v1/courses/classes/${t.class}`, { name: '权限测试公需班(改)', hours: 30 });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.editing.name, '权限测试公需班(改)');
+  res = await s.city.request('PUT', `/api/v1/courses/courses/${t.course}`, { name: '权限测试课程(改)' });
+  assert.equal(res.status, 204, res.text);
+  res = await s.city.post(`/api/v1/courses/courses/${t.course}/sections`,
+    { name: '权限测试小节二', video_id: t.classVideo, bank_id: t.bank.id, exam_questions: 2 });
+  assert.equal(res.status, 201, res.text);
+  res = await s.city.post(`/api/v1/courses/classes/${t.class}/publish`, {});
+  assert.equal(res.status, 200, res.text);
+  res = await importFile(s.city, t.bank.id, xlsx([HEADER, ['判断题', '权限测试导入', null, null, null, null, null, null,
+    null, null, '正确', '', '']]));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.imported, 1);
+  res = await s.city.request('PUT', `/api/v1/banks/${t.bank.id}`, { name: uniqueName('权限测试题库改') });
+  assert.equal(res.status, 204, res.text);
+});
+
 test('the snapshot sees what the positive controls changed', () => {
   const now = snapshot();
   const same = Object.keys(before0).filter((k) => k !== 'attachments' &&

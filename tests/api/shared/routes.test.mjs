@@ -68,13 +68,15 @@ test('the learning portals serve only the shared routes, none of the main portal
   for (const portal of ['gxk', 'zyk']) {
     for (const r of tables[portal]) {
       assert.ok(main.has(`${r.method} ${r.pattern}`), `${portal} ${r.method} ${r.pattern} is shared`);
-      assert.doesNotMatch(r.pattern, /^\/api\/v1\/(org|orgs|reviews|personnel|hours|register|transfers|certificates)(\/|$)/,
+      assert.doesNotMatch(r.pattern, /^\/api\/v1\/(org|orgs|reviews|personnel|hours|register|transfers|certificates|courses|banks|questions)(\/|$)/,
         `${portal} must not serve ${r.pattern}`);
     }
   }
   // The main portal's admin routes are there, and not on the others.
   assert.ok(main.has('GET /api/v1/org'));
   assert.ok(main.has('GET /api/v1/reviews/personnel-registrations'));
+  assert.ok(main.has('POST /api/v1/courses/classes/:id/publish'));
+  assert.ok(main.has('POST /api/v1/banks/:id/import'));
 });
 
 test('videos: the HLS routes on every portal for a session, the upload API on the main portal with courses', () => {
@@ -98,7 +100,7 @@ test('gxk and zyk answer 404 for the main portal\'s admin routes, even to a sign
   for (const portal of ['gxk', 'zyk']) {
     const c = admin.on(portal);
     for (const path of ['/api/v1/org', '/api/v1/org/admins', '/api/v1/reviews/personnel-registrations',
-      '/api/v1/personnel', '/api/v1/hours/query?year=2026', '/api/v1/orgs']) {
+      '/api/v1/personnel', '/api/v1/hours/query?year=2026', '/api/v1/orgs', '/api/v1/courses/classes', '/api/v1/banks']) {
       const res = await c.get(path);
       assertError(res, 404, 'not_found');
     }
