@@ -220,7 +220,7 @@ test('import refuses what is not a workbook, and outsiders', async () => {
   const c = b.city.c;
   const bank = await makeBank(c, 0);
   for (const bytes of [Buffer.from('not a spreadsheet'), Buffer.from('PK\x03\x04 broken zip'),
-    (await import('./courses-lib.mjs')).zip({ 'hello.txt': 'no workbook' })]) {
+    (await import('../courses-lib.mjs')).zip({ 'hello.txt': 'no workbook' })]) {
     const res = await importFile(c, bank.id, bytes);
     assertError(res, 400, 'bad_file');
     assert.ok(res.json.error.fields?.file, res.text);
