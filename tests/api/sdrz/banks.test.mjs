@@ -150,7 +150,7 @@ test('removing a question: deleted while no published class draws from the bank,
 });
 
 test('the template: an .xlsx with the columns and the 题型 dropdown', async () => {
-  const res = await fetch(`${(await import('./lib.mjs')).URLS.sdrz}/api/v1/banks/template.xlsx`,
+  const res = await fetch(`${(await import('../lib.mjs')).URLS.sdrz}/api/v1/banks/template.xlsx`,
     { headers: { Cookie: b.city.c.cookie } });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type'), /spreadsheetml/);
