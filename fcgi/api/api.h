@@ -118,6 +118,8 @@ extern const struct http_route api_me_routes[];	/* the signed-in person */
 extern const size_t api_me_nroutes;
 extern const struct http_route api_attach_routes[];	/* proof files */
 extern const size_t api_attach_nroutes;
+extern const struct http_route api_media_routes[];	/* HLS of videos */
+extern const size_t api_media_nroutes;
 
 /* The shared tables as initialisers of an automatic array of struct
  * http_routes, in a portal's main(). */
@@ -126,6 +128,7 @@ extern const size_t api_attach_nroutes;
 	{ api_auth_routes, api_auth_nroutes }, \
 	{ api_dict_routes, api_dict_nroutes }, \
 	{ api_me_routes, api_me_nroutes }, \
-	{ api_attach_routes, api_attach_nroutes }
+	{ api_attach_routes, api_attach_nroutes }, \
+	{ api_media_routes, api_media_nroutes }
 
 #endif

@@ -57,9 +57,16 @@ answer_session(struct http_req *req, int status, const struct session *s,
 	cJSON		*o, *roles = NULL, *me = NULL, *r, *role = NULL;
 	enum sdrz_err	 rc;
 
-	/* A loaded session has its person; a new one (sign-in) not yet. */
-	if ((s->me == NULL && (rc = acct_me(app->db, s->person_id, &me)) !=
-	    SDRZ_OK) || (rc = acct_roles(app->db, s->person_id,
+	/* A loaded session has its person, and so a personnel session its
+	 * roles; a new one (sign-in) not yet. */
+	if (s->me != NULL && acct_user_type(s->user_type) == USER_PERSONNEL) {
+		if ((roles = acct_roles_of_me(s->me, s->reject_reason)) ==
+		    NULL) {
+			http_error_from(req, SDRZ_ERR_NOMEM);
+			return;
+		}
+	} else if ((s->me == NULL && (rc = acct_me(app->db, s->person_id,
+	    &me)) != SDRZ_OK) || (rc = acct_roles(app->db, s->person_id,
 	    acct_user_type(s->user_type), &roles)) != SDRZ_OK) {
 		cJSON_Delete(me);
 		http_error_from(req, rc);

@@ -59,6 +59,8 @@ h_site(struct http_req *req)
 	struct app	*app = req->app;
 	cJSON		*root, *portals;
 
+	if (http_cache_answer(req, app->refcache))
+		return;
 	root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "name", app->cfg.site_name);
 	cJSON_AddStringToObject(root, "organiser", app->cfg.site_organiser);
@@ -70,8 +72,9 @@ h_site(struct http_req *req)
 	add_portal(portals, "zyk", "专业科目网络培训平台", app->cfg.url_zyk);
 	/* It changes only with the configuration, when the portal starts;
 	 * the pages ask on every load and fall back to their defaults when
-	 * the portal does not answer, so it is revalidated (304). */
-	http_json_ref(req, NULL, root, HTTP_CACHE_CONTROL_REVALIDATE);
+	 * the portal does not answer, so the browser revalidates it (304).
+	 * Kept, so that nginx answers it (and those 304s) a while. */
+	http_json_ref(req, app->refcache, root, HTTP_CACHE_CONTROL_REVALIDATE);
 	cJSON_Delete(root);
 }
 

@@ -3,9 +3,11 @@
  * in one table, as git does.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cert.h"
 #include "config.h"
@@ -16,6 +18,7 @@
 #include "mail.h"
 #include "migrate.h"
 #include "org.h"
+#include "video.h"
 
 struct ctx {
 	struct config	 cfg;
@@ -287,6 +290,84 @@ cmd_mail_send(struct ctx *c, int argc, char *argv[])
 	return failed ? 1 : 0;
 }
 
+static const char video_transcode_usage[] =
+    "usage: sdrzctl [--config FILE] video-transcode [--watch SECONDS]\n"
+    "Transcodes the uploaded videos waiting in the queue, one at a time:\n"
+    "ffprobe reads each (duration, size), ffmpeg (ffmpeg_path) writes HLS\n"
+    "(H.264/AAC, %d-second segments, two renditions, master.m3u8) under\n"
+    "media_dir, and the upload is removed. A failed try is retried on the\n"
+    "next run, up to %d tries; a file without video fails at once. Runs\n"
+    "of this command never take the same video. With --watch it keeps\n"
+    "looking for work every SECONDS until SIGTERM or SIGINT; else it ends\n"
+    "when the queue is empty (run it every minute from a timer). Exits 1\n"
+    "when a video failed.\n";
+
+/* Set by SIGTERM and SIGINT: the job stops after killing ffmpeg. */
+static volatile sig_atomic_t video_stop;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	video_stop = 1;
+}
+
+static int
+cmd_video_transcode(struct ctx *c, int argc, char *argv[])
+{
+	struct sigaction	 sa;
+	struct video_run	 r;
+	struct timespec		 ts;
+	enum sdrz_err		 rc;
+	char			*end;
+	long			 watch = 0;
+	int			 failed = 0;
+
+	if (want_help(argc, argv)) {
+		printf(video_transcode_usage, VIDEO_SEGMENT_SECONDS,
+		    VIDEO_TRIES_MAX);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "--watch") == 0) {
+		watch = strtol(argv[2], &end, 10);
+		if (*end != '\0' || watch < 1 || watch > 3600)
+			argc = 0;
+	}
+	if (argc != 1 && !(argc == 3 && watch > 0)) {
+		fprintf(stderr, video_transcode_usage, VIDEO_SEGMENT_SECONDS,
+		    VIDEO_TRIES_MAX);
+		return 2;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	memset(&r, 0, sizeof(r));
+	r.stop = &video_stop;
+	do {
+		if ((rc = video_transcode(c->db, &c->cfg, stdout, &r)) !=
+		    SDRZ_OK) {
+			fprintf(stderr, "sdrzctl video-transcode: %s: %s\n",
+			    sdrz_strerror(rc), db_error(c->db));
+			if (!watch)
+				return 1;
+		}
+		failed += r.failed;
+		if (!watch)
+			break;
+		/* Interrupted early by a signal: the loop checks the flag. */
+		ts.tv_sec = watch;
+		ts.tv_nsec = 0;
+		if (!video_stop && r.ready + r.retried + r.failed == 0)
+			nanosleep(&ts, NULL);
+	} while (!video_stop);
+	if (!watch)
+		printf("ready %d, retried %d, failed %d\n", r.ready,
+		    r.retried, r.failed);
+	return failed ? 1 : 0;
+}
+
 static const char cert_schema_usage[] =
     "usage: sdrzctl cert-schema\n"
     "Prints the XML schema of certificates and hour registration forms, the\n"
@@ -319,6 +400,7 @@ static const struct cmd {
 	{ "demo", cmd_demo, "load the demo data" },
 	{ "gen", cmd_gen, "bulk-create a city for benchmarks" },
 	{ "mail-send", cmd_mail_send, "send the mail waiting in the outbox" },
+	{ "video-transcode", cmd_video_transcode, "transcode the uploaded videos to HLS" },
 	{ "cert-schema", cmd_cert_schema, "print the XML schema of certificates" },
 };
 

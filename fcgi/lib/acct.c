@@ -812,6 +812,33 @@ acct_roles(struct db *db, int64_t person_id, enum acct_user_type type,
 	return SDRZ_OK;
 }
 
+cJSON *
+acct_roles_of_me(const cJSON *me, const char *reject_reason)
+{
+	const cJSON	*pe = cJSON_GetObjectItemCaseSensitive(me, "personnel");
+	cJSON		*arr, *r;
+
+	if ((arr = cJSON_CreateArray()) == NULL)
+		return NULL;
+	if (!cJSON_IsObject(pe))
+		return arr;
+	if ((r = cJSON_CreateObject()) == NULL) {
+		cJSON_Delete(arr);
+		return NULL;
+	}
+	cJSON_AddItemToArray(arr, r);
+	cJSON_AddStringToObject(r, "kind", "personnel");
+	cJSON_AddItemToObject(r, "org_id", cJSON_Duplicate(
+	    cJSON_GetObjectItemCaseSensitive(pe, "org_id"), 0));
+	cJSON_AddItemToObject(r, "org_name", cJSON_Duplicate(
+	    cJSON_GetObjectItemCaseSensitive(pe, "org_name"), 0));
+	cJSON_AddItemToObject(r, "status", cJSON_Duplicate(
+	    cJSON_GetObjectItemCaseSensitive(pe, "status"), 0));
+	if (reject_reason != NULL)
+		cJSON_AddStringToObject(r, "reason", reject_reason);
+	return arr;
+}
+
 static const char SQL_SET_PASSWORD[] =
     "UPDATE person SET password_hash = ?, password_changed_at = NOW(3)"
     " WHERE id = ?";
@@ -833,13 +860,39 @@ acct_set_password(struct db *db, int64_t person_id, const char *hash)
 static const char SQL_ME[] =
     "SELECT " ACCT_ME_COLUMNS " FROM person p" ACCT_ME_JOINS " WHERE p.id = ?";
 
+/* Replaces the member key of p by the name of the item of dict whose code
+ * is p's member code (null when none or not in the dictionary). */
+static enum sdrz_err
+me_name(struct db *db, cJSON *p, const char *key, const char *dict,
+    const char *code)
+{
+	char		 name[DICT_ITEM_NAME_MAX];
+	const char	*c;
+	cJSON		*v;
+	enum sdrz_err	 rc;
+
+	c = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, code));
+	if (c == NULL)
+		return SDRZ_OK;
+	rc = dict_item_name(db, dict, c, name, sizeof(name));
+	if (rc == SDRZ_ERR_NOT_FOUND)
+		return SDRZ_OK;
+	if (rc != SDRZ_OK)
+		return rc;
+	if ((v = cJSON_CreateString(name)) == NULL)
+		return SDRZ_ERR_NOMEM;
+	cJSON_ReplaceItemInObjectCaseSensitive(p, key, v);
+	return SDRZ_OK;
+}
+
 cJSON *
-acct_me_json(const struct db_stmt *st, unsigned at)
+acct_me_json(struct db *db, const struct db_stmt *st, unsigned at)
 {
 	/* The fields the person edits, under the names of PUT
-	 * /api/v1/me/profile. */
+	 * /api/v1/me/profile, from column at + 15 on; major_name (the
+	 * item's name) comes after major_code. */
 	static const char *const more[] = { "ethnic", "education", "school",
-	    "major_code", "major_name", "graduated_on", "degree", "admin_post",
+	    "major_code", "graduated_on", "degree", "admin_post",
 	    "admin_level", "prof_qualification", "prof_qualification_level",
 	    "title_effective_on", "appointed_on" };
 	cJSON		*o, *p;
@@ -869,10 +922,21 @@ acct_me_json(const struct db_stmt *st, unsigned at)
 	util_json_text(p, "title_series", db_col_text(st, at + 12));
 	util_json_text(p, "title_level", db_col_text(st, at + 13));
 	util_json_text(p, "title_qualification", db_col_text(st, at + 14));
-	util_json_text(p, "title_qualification_name", db_col_text(st, at + 15));
-	for (i = 0; i < sizeof(more) / sizeof(more[0]); i++)
-		util_json_text(p, more[i], db_col_text(st, at + 16 + i));
-	cJSON_AddBoolToObject(p, "postdoc", db_col_int(st, at + 29));
+	/* The names are filled once the row is read: looking them up may
+	 * run a statement on db. */
+	cJSON_AddNullToObject(p, "title_qualification_name");
+	for (i = 0; i < sizeof(more) / sizeof(more[0]); i++) {
+		util_json_text(p, more[i], db_col_text(st, at + 15 + i));
+		if (strcmp(more[i], "major_code") == 0)
+			cJSON_AddNullToObject(p, "major_name");
+	}
+	cJSON_AddBoolToObject(p, "postdoc", db_col_int(st, at + 27));
+	if (me_name(db, p, "title_qualification_name", "title_qualification",
+	    "title_qualification") != SDRZ_OK ||
+	    me_name(db, p, "major_name", "major", "major_code") != SDRZ_OK) {
+		cJSON_Delete(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -890,7 +954,7 @@ acct_me(struct db *db, int64_t person_id, cJSON **out)
 		return rc;
 	if (db_next(st) != 1)
 		return SDRZ_ERR_NOT_FOUND;
-	if ((*out = acct_me_json(st, 0)) == NULL)
+	if ((*out = acct_me_json(db, st, 0)) == NULL)
 		return SDRZ_ERR_NOMEM;
 	return SDRZ_OK;
 }

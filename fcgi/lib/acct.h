@@ -132,6 +132,14 @@ void		 acct_login_release(struct acct_login *);
 enum sdrz_err	 acct_roles(struct db *, int64_t person_id,
 		    enum acct_user_type, cJSON **roles);
 
+/*
+ * The roles of a personnel session as acct_roles() answers them for
+ * USER_PERSONNEL, from what the session's statement brought: the person's
+ * me answer (acct_me_json()) and the registration's reject_reason (NULL:
+ * none). NULL when out of memory; the caller frees it (cJSON_Delete()).
+ */
+cJSON		*acct_roles_of_me(const cJSON *me, const char *reject_reason);
+
 /* Stores a new password hash (and ends no sessions: the caller does). */
 enum sdrz_err	 acct_set_password(struct db *, int64_t person_id,
 		    const char *hash);
@@ -144,26 +152,27 @@ enum sdrz_err	 acct_me(struct db *, int64_t person_id, cJSON **out);
  * trip that statement makes (the session's, session_load()): a statement
  * whose FROM has the person as p followed by ACCT_ME_JOINS selects
  * ACCT_ME_COLUMNS (ACCT_ME_NCOLUMNS columns), and acct_me_json() makes the
- * answer from its row, reading from column `at` on. The JSON is the
- * caller's (cJSON_Delete()); NULL when out of memory.
+ * answer from its row, reading from column `at` on. The columns hold
+ * codes only: the names of the dictionary items come from the process's
+ * copy (dict_item_name()), which may cost db a round trip when it is
+ * loaded. The JSON is the caller's (cJSON_Delete()); NULL when out of
+ * memory or on a database error.
  */
 #define ACCT_ME_COLUMNS \
     "p.name, p.id_type, p.id_number, p.gender, p.birth_date," \
     " p.phone, p.email, p.landline, pe.status, pe.org_id, o.name, pe.dept," \
     " pe.title_series, pe.title_level, pe.title_qualification," \
-    " (SELECT name FROM dict_item WHERE dict = 'title_qualification'" \
-    "  AND code = pe.title_qualification)," \
     " pe.ethnic, pe.education, pe.school, pe.major_code," \
-    " (SELECT name FROM dict_item WHERE dict = 'major'" \
-    "  AND code = pe.major_code), pe.graduated_on, pe.degree, pe.admin_post," \
+    " pe.graduated_on, pe.degree, pe.admin_post," \
     " pe.admin_level, pe.prof_qualification, pe.prof_qualification_level," \
     " pe.title_effective_on, pe.appointed_on, pe.postdoc"
-#define ACCT_ME_NCOLUMNS	30
+#define ACCT_ME_NCOLUMNS	28
 #define ACCT_ME_JOINS \
     " LEFT JOIN personnel pe ON pe.person_id = p.id" \
     " LEFT JOIN org o ON o.id = pe.org_id"
 struct db_stmt;
-cJSON		*acct_me_json(const struct db_stmt *, unsigned at);
+cJSON		*acct_me_json(struct db *, const struct db_stmt *,
+		    unsigned at);
 
 /* Filters of the registration review lists. */
 struct acct_reg_query {

@@ -43,6 +43,10 @@ static const struct ckey keys[] = {
 	/* The group of the portals' FastCGI sockets (mode 0660): nginx's
 	 * (www-data on Debian). Empty: the portal's own group. */
 	S(socket_group, ""),
+	/* The programs of the video job (sdrzctl video-transcode), looked up
+	 * in PATH unless they name a path. */
+	S(ffmpeg_path, "ffmpeg"),
+	S(ffprobe_path, "ffprobe"),
 	L(body_limit, "1048576", 1024, 1L << 30),
 	/* multipart/form-data bodies (attachments) may be larger. */
 	L(upload_limit, "10485760", 1024, 1L << 30),
@@ -60,6 +64,11 @@ static const struct ckey keys[] = {
 	 * keep running after the request gave up; 0: no limit (the admin
 	 * tool's bulk commands). */
 	L(db_statement_timeout_ms, "5000", 0, 3600000),
+	/* The largest video an admin may upload (2 GiB). */
+	L(video_max_bytes, "2147483648", 1024, 1L << 40),
+	/* Seconds one ffmpeg run of the video job may take before it is
+	 * stopped (and the try counted as failed). */
+	L(video_transcode_timeout, "7200", 10, 86400),
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

@@ -27,6 +27,8 @@ struct config {
 	char	*mail_command;
 	char	*mail_from;
 	char	*socket_group;
+	char	*ffmpeg_path;
+	char	*ffprobe_path;
 	long	 body_limit;
 	long	 upload_limit;
 	long	 session_idle_minutes;
@@ -35,6 +37,8 @@ struct config {
 	long	 argon2_m_cost_kib;
 	long	 argon2_parallelism;
 	long	 db_statement_timeout_ms;
+	long	 video_max_bytes;
+	long	 video_transcode_timeout;
 };
 
 /*

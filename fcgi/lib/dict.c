@@ -55,6 +55,29 @@ static const char SQL_QUERY[] =
  * dictionary holds. */
 #define ALL_ITEMS 1000000
 
+/*
+ * Every item's name, kept by the process for DICT_NAMES_TTL seconds, so
+ * that a statement that shows names (the person of every signed-in
+ * request, the rows of a list) selects codes and the names come from
+ * memory instead of a subquery per code. The dictionaries change only
+ * with a migration: an item added since the last load is looked up in
+ * the database; a renamed or removed one shows its old name until the
+ * next load.
+ */
+static const char SQL_NAMES[] = "SELECT dict, code, name FROM dict_item";
+
+struct name_entry {
+	char	*dict;
+	char	*code;
+	char	*name;
+};
+
+static struct {
+	struct name_entry	*v;
+	size_t			 n;
+	double			 at_ms;		/* when loaded; 0: never */
+} names;
+
 int
 dict_name_valid(const char *s)
 {
@@ -248,31 +271,136 @@ dict_lookup(struct db *db, const char *dict, const char *code,
 	return row_item(st, out) == -1 ? SDRZ_ERR_NOMEM : SDRZ_OK;
 }
 
+static int
+name_cmp(const void *a, const void *b)
+{
+	const struct name_entry	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->dict, y->dict)) != 0)
+		return c;
+	return strcmp(x->code, y->code);
+}
+
+static void
+names_free(struct name_entry *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].dict);
+		free(v[i].code);
+		free(v[i].name);
+	}
+	free(v);
+}
+
+void
+dict_names_release(void)
+{
+	names_free(names.v, names.n);
+	memset(&names, 0, sizeof(names));
+}
+
+/* Loads every item's name when the kept copy is missing or older than
+ * DICT_NAMES_TTL; on failure the old copy, if any, stays in use. */
+static void
+names_load(struct db *db)
+{
+	struct db_stmt		*st;
+	struct name_entry	*v = NULL, *nv;
+	size_t			 n = 0, cap = 0;
+	double			 now = util_now_ms();
+	int			 r;
+
+	if (names.at_ms > 0 && now - names.at_ms < DICT_NAMES_TTL * 1000.0)
+		return;
+	if ((st = db_stmt(db, SQL_NAMES)) == NULL || db_exec(st) != SDRZ_OK)
+		return;
+	while ((r = db_next(st)) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
+				goto fail;
+			v = nv;
+		}
+		v[n].dict = util_strdup0(db_col_text(st, 0));
+		v[n].code = util_strdup0(db_col_text(st, 1));
+		v[n].name = util_strdup0(db_col_text(st, 2));
+		n++;
+		if (v[n - 1].dict == NULL || v[n - 1].code == NULL ||
+		    v[n - 1].name == NULL)
+			goto fail;
+	}
+	if (r == -1)
+		goto fail;
+	/* The order of the search below, whatever the collation's. */
+	if (n > 0)
+		qsort(v, n, sizeof(*v), name_cmp);
+	names_free(names.v, names.n);
+	names.v = v;
+	names.n = n;
+	names.at_ms = now;
+	return;
+fail:
+	names_free(v, n);
+}
+
+/* The kept name of an item, NULL when it is not kept. */
+static const char *
+names_find(const char *dict, const char *code)
+{
+	struct name_entry	 key, *e;
+
+	if (names.n == 0)
+		return NULL;
+	key.dict = (char *)dict;
+	key.code = (char *)code;
+	e = bsearch(&key, names.v, names.n, sizeof(*names.v), name_cmp);
+	return e != NULL ? e->name : NULL;
+}
+
+/* Copies name into out (size outsz > 0), cut before a continuation
+ * byte, never inside a character. */
+static void
+copy_name(char *out, size_t outsz, const char *name)
+{
+	size_t	 n = strlen(name);
+
+	if (n >= outsz) {
+		n = outsz - 1;
+		while (n > 0 && ((unsigned char)name[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(out, name, n);
+	out[n] = '\0';
+}
+
 enum sdrz_err
 dict_item_name(struct db *db, const char *dict, const char *code,
     char *out, size_t outsz)
 {
 	struct dict_item	 it;
+	const char		*kept;
 	enum sdrz_err		 rc;
-	size_t			 n;
 
 	if (outsz == 0)
 		return SDRZ_ERR_INVALID;
 	out[0] = '\0';
+	if (!dict_name_valid(dict) || !dict_code_valid(code))
+		return SDRZ_ERR_NOT_FOUND;
+	names_load(db);
+	if ((kept = names_find(dict, code)) != NULL) {
+		copy_name(out, outsz, kept);
+		return SDRZ_OK;
+	}
 	if ((rc = dict_lookup(db, dict, code, &it)) != SDRZ_OK)
 		return rc;
-	n = strlen(it.name);
-	if (n >= outsz) {
-		/* Cut before a continuation byte, never inside a character. */
-		n = outsz - 1;
-		while (n > 0 && ((unsigned char)it.name[n] & 0xc0) == 0x80)
-			n--;
-	}
-	memcpy(out, it.name, n);
-	out[n] = '\0';
+	copy_name(out, outsz, it.name);
 	dict_item_clear(&it);
 	return SDRZ_OK;
 }
+
 
 enum sdrz_err
 dict_get(struct db *db, const char *name, struct dict_info *out)

@@ -98,10 +98,20 @@ enum sdrz_err	 dict_lookup(struct db *, const char *dict, const char *code,
 		    struct dict_item *out);
 void		 dict_item_clear(struct dict_item *);
 
-/* The name of an item into out (size outsz, truncated at a character
- * boundary); SDRZ_ERR_NOT_FOUND as dict_lookup(). */
+/*
+ * The name of an item into out (size outsz, truncated at a character
+ * boundary); SDRZ_ERR_NOT_FOUND as dict_lookup(). The names come from a
+ * copy of every item's name that the process keeps DICT_NAMES_TTL seconds
+ * (an item missing from it is looked up in the database), so a statement
+ * may select codes and leave their names to this, rather than join or
+ * run a subquery per code.
+ */
+#define DICT_NAMES_TTL		60
+#define DICT_ITEM_NAME_MAX	(200 * 4 + 1)	/* bytes: dict_item.name */
 enum sdrz_err	 dict_item_name(struct db *, const char *dict,
 		    const char *code, char *out, size_t outsz);
+/* Frees the kept names (at a worker's exit); the next lookup loads them. */
+void		 dict_names_release(void);
 
 /*
  * The dictionary named name into *out (free with dict_info_clear()), with

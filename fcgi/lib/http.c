@@ -271,7 +271,9 @@ http_req_init(struct http_req *req, FCGX_Request *fcgx, struct app *app,
 	req->app = app;
 	req->t0 = util_now_ms();
 	req->body_limit = body_limit;
-	if (content_type_is(req, "multipart/form-data") &&
+	/* Uploads: multipart forms (attachments) and raw chunks (videos). */
+	if ((content_type_is(req, "multipart/form-data") ||
+	    content_type_is(req, "application/octet-stream")) &&
 	    upload_limit > body_limit)
 		req->body_limit = upload_limit;
 	req->method_name = http_env(req, "REQUEST_METHOD");
@@ -556,6 +558,19 @@ http_multipart_body(struct http_req *req)
 	return 0;
 }
 
+int
+http_raw_body(struct http_req *req, const char *content_type)
+{
+	char	 msg[128];
+
+	if (!content_type_is(req, content_type)) {
+		snprintf(msg, sizeof(msg), "请以 %s 格式提交", content_type);
+		http_error(req, 415, "unsupported_media_type", msg);
+		return -1;
+	}
+	return body_or_answer(req);
+}
+
 const struct http_part *
 http_part(const struct http_req *req, const char *name)
 {
@@ -755,6 +770,13 @@ http_accel(struct http_req *req, const char *content_type)
 	answer(req, 200, content_type, "", 0);
 }
 
+void
+http_accel_cc(struct http_req *req, const char *content_type,
+    const char *cache_control)
+{
+	answer_cc(req, 200, content_type, "", 0, cache_control);
+}
+
 /* ---- reference data ---- */
 
 #define ETAG_SIZE	35	/* a quoted 32-hex-digit tag and its NUL */
@@ -846,13 +868,20 @@ etag_match(const char *inm, const char *etag)
 	}
 }
 
+/* Answers reference data; keep_s > 0 (the seconds a worker still keeps
+ * the answer) lets a shared cache in front keep it as long too. */
 static void
 answer_ref(struct http_req *req, const char *body, size_t len,
-    const char *etag, const char *cc)
+    const char *etag, const char *cc, long keep_s)
 {
 	const char	*inm = http_env(req, "HTTP_IF_NONE_MATCH");
+	char		 ttl[24];
 
 	http_header(req, "ETag", etag);
+	if (keep_s > 0) {
+		snprintf(ttl, sizeof(ttl), "%ld", keep_s);
+		http_header(req, "X-Accel-Expires", ttl);
+	}
 	if (inm != NULL && (req->method == HTTP_GET ||
 	    req->method == HTTP_HEAD) && etag_match(inm, etag))
 		answer_cc(req, 304, NULL, "", 0, cc);
@@ -880,7 +909,9 @@ http_cache_answer(struct http_req *req, struct http_cache *c)
 		free(key);
 		if (now - e->at_ms > c->ttl_ms)
 			return 0;	/* stale: the caller answers anew */
-		answer_ref(req, e->body, e->len, e->etag, e->cc);
+		/* Not kept in front longer than here: at least a second. */
+		answer_ref(req, e->body, e->len, e->etag, e->cc,
+		    1 + (long)((c->ttl_ms - (now - e->at_ms)) / 1000));
 		return 1;
 	}
 	free(key);
@@ -947,7 +978,8 @@ http_json_ref(struct http_req *req, struct http_cache *c, const cJSON *v,
 	snprintf(etag, sizeof(etag), "\"%.32s\"", hex);
 	if (c != NULL)
 		cache_put(c, req, s, len, etag, cc);
-	answer_ref(req, s, len, etag, cc);
+	answer_ref(req, s, len, etag, cc, c != NULL ? (long)(c->ttl_ms / 1000) :
+	    0);
 	cJSON_free(s);
 }
 

@@ -132,7 +132,8 @@ struct http_routes {
 typedef int (*http_guard)(struct http_req *, const struct http_route *);
 
 /* Fills req from a request accepted by libfcgi. The body may be as large
- * as body_limit, or upload_limit for multipart/form-data. Returns 0, or -1
+ * as body_limit, or upload_limit for multipart/form-data and
+ * application/octet-stream. Returns 0, or -1
  * when out of memory (then release it). */
 int		 http_req_init(struct http_req *, FCGX_Request *, struct app *,
 		    long body_limit, long upload_limit);
@@ -175,6 +176,10 @@ enum sdrz_err	 http_body(struct http_req *);
 cJSON		*http_json_body(struct http_req *);
 /* The urlencoded form body; answers and returns -1 on failure. */
 int		 http_form_body(struct http_req *);
+/* A raw body of the given content type (a video chunk as
+ * application/octet-stream) in req->body and req->body_len; answers (415
+ * for another type, 413 over the limit) and returns -1 on failure. */
+int		 http_raw_body(struct http_req *, const char *content_type);
 /* The multipart parts; answers and returns -1 on failure. */
 int		 http_multipart_body(struct http_req *);
 const struct http_part *http_part(const struct http_req *, const char *name);
@@ -227,6 +232,10 @@ void		 http_no_content(struct http_req *);
 /* Answers 200 with no body for nginx to fill: the X-Accel-Redirect header
  * (added before) names the internal location of the file. */
 void		 http_accel(struct http_req *, const char *content_type);
+/* The same with a Cache-Control of its own instead of no-store (media
+ * the browser may keep: "private, max-age=…"). */
+void		 http_accel_cc(struct http_req *, const char *content_type,
+		    const char *cache_control);
 /* Answers with a body of any type (a PDF, a picture). */
 void		 http_body_answer(struct http_req *, int status,
 		    const char *content_type, const void *body, size_t len);
@@ -241,7 +250,13 @@ const char	*http_reason(int status);
  * or HEAD whose If-None-Match names the ETag (weakly, as nginx's gzip
  * marks it, or "*") is answered 304 Not Modified without a body. A worker
  * may keep such answers in an http_cache for a while, so that a repeated
- * request costs no round trip to the database.
+ * request costs no round trip to the database. An answer a worker keeps
+ * also carries X-Accel-Expires, the seconds the worker still keeps it
+ * (HTTP_CACHE_TTL when new), so that nginx's cache in
+ * front of the portals (fastcgi_cache, nginx/dev.conf.in) keeps it as long
+ * and answers it, and its 304s, without asking a worker; nginx obeys that
+ * header over Cache-Control (which stays the browser's) and never passes
+ * it on. Errors and searches are not kept, so never carry it.
  */
 #define HTTP_CACHE_CONTROL_REF	"public, max-age=300"
 /* For reference data the page must ask for on every load (it learns from

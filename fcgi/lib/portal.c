@@ -85,6 +85,7 @@ worker_fini(void *arg)
 	app->db = NULL;
 	http_cache_free(app->refcache);
 	app->refcache = NULL;
+	dict_names_release();
 }
 
 static void

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -20,7 +21,8 @@ static const char SQL_CREATE[] =
  * GET /api/v1/me) in one round trip. */
 static const char SQL_LOAD[] =
     "SELECT s.person_id, s.user_type, s.role_kind, s.role_org_id,"
-    " s.last_seen_at < NOW(3) - INTERVAL 1 MINUTE, " ACCT_ME_COLUMNS
+    " s.last_seen_at < NOW(3) - INTERVAL 1 MINUTE, pe.reject_reason, "
+    ACCT_ME_COLUMNS
     " FROM session s JOIN person p ON p.id = s.person_id" ACCT_ME_JOINS
     " WHERE s.token_hash = ? AND s.expires_at > NOW(3)"
     " AND s.last_seen_at > NOW(3) - INTERVAL ? MINUTE";
@@ -125,8 +127,10 @@ session_load(struct db *db, const struct config *cfg, const char *token,
 	trunc_copy(s->role_kind, sizeof(s->role_kind), db_col_text(st, 2));
 	s->role_org_id = db_col_int(st, 3);
 	stale = db_col_int(st, 4) == 1;
-	if ((s->me = acct_me_json(st, 5)) == NULL) {
-		memset(s, 0, sizeof(*s));
+	if ((!db_col_isnull(st, 5) && (s->reject_reason =
+	    strdup(db_col_text(st, 5))) == NULL) ||
+	    (s->me = acct_me_json(db, st, 6)) == NULL) {
+		session_release(s);
 		return SDRZ_ERR_NOMEM;
 	}
 	session_csrf(cfg, token, s->csrf);
@@ -145,6 +149,7 @@ void
 session_release(struct session *s)
 {
 	cJSON_Delete(s->me);
+	free(s->reject_reason);
 	memset(s, 0, sizeof(*s));
 }
 

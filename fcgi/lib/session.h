@@ -31,6 +31,10 @@ struct session {
 	 * the same round trip by session_load(); NULL for a session that
 	 * session_create() just made. Owned: session_release(). */
 	cJSON	*me;
+	/* With me: the reason a registration was refused (NULL: none), the
+	 * rest of what the roles of a personnel session are
+	 * (acct_roles_of_me()). Owned: session_release(). */
+	char	*reject_reason;
 };
 
 /* Starts a session and writes its token (64 hex digits and a NUL) to

@@ -13,6 +13,7 @@ main(int argc, char *argv[])
 		{ api_profile_routes, api_profile_nroutes },
 		{ api_hours_routes, api_hours_nroutes },
 		{ api_form_routes, api_form_nroutes },
+		{ api_video_routes, api_video_nroutes },
 		{ api_course_routes, api_course_nroutes },
 		{ api_bank_routes, api_bank_nroutes },
 	};

@@ -25,5 +25,7 @@ extern const struct http_route api_bank_routes[];	/* question banks */
 extern const size_t api_bank_nroutes;
 extern const struct http_route api_form_routes[];	/* form descriptions */
 extern const size_t api_form_nroutes;
+extern const struct http_route api_video_routes[];	/* videos (courses) */
+extern const size_t api_video_nroutes;
 
 #endif

@@ -7,9 +7,7 @@
 #include <cmocka.h>
 
 #include "acct.h"
-#include "config.h"
 #include "form.h"
-#include "session.h"
 
 static void
 test_check_id(void **state)
@@ -151,45 +149,6 @@ test_form(void **state)
 	form_release(&f);
 }
 
-static void
-test_cookie_csrf(void **state)
-{
-	struct config	 c;
-	char		 err[128], out[256], a[65], b[65];
-	const char	*tok = "00112233445566778899aabbccddeeff"
-	    "00112233445566778899aabbccddeeff";
-
-	(void)state;
-	assert_int_equal(config_load(&c, NULL, err, sizeof(err)), 0);
-	assert_int_equal(session_cookie(&c, tok, out, sizeof(out)), 0);
-	assert_string_equal(out, "sdrz_sid=00112233445566778899aabbccddeeff"
-	    "00112233445566778899aabbccddeeff; Path=/; HttpOnly; SameSite=Lax");
-	assert_int_equal(session_cookie(&c, NULL, out, sizeof(out)), 0);
-	assert_string_equal(out, "sdrz_sid=; Path=/; HttpOnly; SameSite=Lax; "
-	    "Max-Age=0");
-	free(c.url_sdrz);
-	c.url_sdrz = strdup("https://sdrz.example.gov.cn");
-	free(c.cookie_domain);
-	c.cookie_domain = strdup("example.gov.cn");
-	assert_int_equal(session_cookie(&c, tok, out, sizeof(out)), 0);
-	assert_non_null(strstr(out, "; Secure; Domain=example.gov.cn"));
-
-	free(c.secret_key);
-	c.secret_key = strdup("k1");
-	session_csrf(&c, tok, a);
-	session_csrf(&c, tok, b);
-	assert_string_equal(a, b);
-	assert_int_equal(strlen(a), 64);
-	session_csrf(&c, "ff112233445566778899aabbccddeeff"
-	    "00112233445566778899aabbccddeeff", b);
-	assert_string_not_equal(a, b);		/* another session, another token */
-	free(c.secret_key);
-	c.secret_key = strdup("k2");
-	session_csrf(&c, tok, b);
-	assert_string_not_equal(a, b);		/* another key, another token */
-	config_release(&c);
-}
-
 int
 main(void)
 {
@@ -199,7 +158,6 @@ main(void)
 		cmocka_unit_test(test_user_type),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_form),
-		cmocka_unit_test(test_cookie_csrf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

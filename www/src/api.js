@@ -76,8 +76,10 @@ function fallbackMessage(status) {
 
 /**
  * Sends one request. `body` (any JSON value) is sent as JSON, a FormData as
- * multipart/form-data; the answer is parsed as JSON (null for 204 or an
- * empty body), or, with `binary: true`, returned as an ArrayBuffer.
+ * multipart/form-data, a Blob (a slice of a chosen file) or an ArrayBuffer
+ * as its raw bytes (application/octet-stream: a video's chunk); the answer
+ * is parsed as JSON (null for 204 or an empty body), or, with
+ * `binary: true`, returned as an ArrayBuffer.
  */
 export async function request(method, path, options = {}) {
   try {
@@ -113,6 +115,9 @@ async function send(method, path, { body, query, headers, signal, binary = false
   if (UNSAFE.has(method) && csrfToken) init.headers['X-CSRF-Token'] = csrfToken
   if (body instanceof FormData) {
     // The browser writes the multipart boundary into Content-Type.
+    init.body = body
+  } else if (body instanceof Blob || body instanceof ArrayBuffer) {
+    init.headers['Content-Type'] = 'application/octet-stream'
     init.body = body
   } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json'

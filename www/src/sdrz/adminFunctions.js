@@ -6,7 +6,8 @@
 // Permission modules (GET /api/v1/org → modules; the super admin holds all):
 //   account_review 账户审核, info_review 信息修改审核, org_info 单位资料管理,
 //   admins 直属账户管理 (admins and roles), suborgs 下级单位管理, and later
-//   ones (personnel 人员管理, hours 学时管理) whose pages come with their issues.
+//   ones (personnel 人员管理, hours 学时管理, courses 课程管理) whose pages
+//   come with their issues.
 import * as reviews from './api/reviews.js'
 
 export const MODULE_LABELS = Object.freeze({
@@ -17,6 +18,7 @@ export const MODULE_LABELS = Object.freeze({
   suborgs: '下级单位管理',
   personnel: '人员管理',
   hours: '学时管理',
+  courses: '课程管理',
 })
 
 const HRB = ['hrb_city', 'hrb_district']
@@ -46,7 +48,8 @@ export const ORG_TYPES = Object.freeze({
 
 /**
  * Every function: key, label and text (strings or kind → string), path,
- * module, kinds, group ('info' | 'accounts' | 'review' | 'personnel'), icon (an Element
+ * module, kinds, group ('info' | 'accounts' | 'review' | 'personnel' | 'hours' |
+ * 'courses'), icon (an Element
  * Plus icon name, resolved by the admin home), count (the queue of
  * api/reviews.js whose pending items the admin home counts, with the query
  * that selects them).
@@ -316,6 +319,17 @@ export const ADMIN_FUNCTIONS = Object.freeze([
     group: 'hours',
     icon: 'Notebook',
     text: '维护可申报的学习形式:申报时录入的信息、学时认定规则、年度上限、查重和证明材料要求。',
+  },
+  // ---- courses (issue 11) ----
+  {
+    key: 'videos',
+    label: '视频管理',
+    path: '/admin/videos',
+    module: 'courses',
+    kinds: [...HRB, 'base'],
+    group: 'courses',
+    icon: 'VideoCamera',
+    text: '上传课程视频(MP4,支持断点续传),查看转码进度;转码完成的视频可在课程小节中使用。',
   },
 ])
 

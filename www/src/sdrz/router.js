@@ -142,6 +142,8 @@ const routes = [
   adminPage('/admin/certificates', 'certificates', () => import('./pages/hours/CertificateSearch.vue')),
   adminPage('/admin/hours/rules', 'hour-rules', () => import('./pages/hours/HourRules.vue')),
   adminPage('/admin/hours/forms', 'study-forms', () => import('./pages/hours/StudyForms.vue')),
+  // ---- courses (issue 11) ----
+  adminPage('/admin/videos', 'videos', () => import('./pages/courses/VideosPage.vue')),
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
