@@ -45,7 +45,7 @@ const rel = (path) => relative(SRC, path).split('\\').join('/')
 const isApiModule = (path) => /^(api\.js|common\/api\/[^/]+\.js|sdrz\/api\/[^/]+\.js)$/.test(rel(path))
 
 // The first segment of every endpoint of /api/v1/ the pages reach.
-const ENDPOINT = /(['"`])(?:\/api\/v1\/|api\/v1\/|(?:reviews|org|orgs|me|hours|auth|dicts|forms|personnel|transfers|certificates|attachments|register|videos|media)\/)/
+const ENDPOINT = /(['"`])(?:\/api\/v1\/|api\/v1\/|(?:reviews|org|orgs|me|hours|auth|dicts|forms|personnel|transfers|certificates|attachments|register|videos|media|courses|banks|questions)\/)/
 
 test('the pages of the main portal live in feature folders and the router names files that exist', () => {
   const loose = readdirSync(PAGES).filter((n) => !statSync(join(PAGES, n)).isDirectory())

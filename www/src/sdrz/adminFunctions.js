@@ -331,6 +331,32 @@ export const ADMIN_FUNCTIONS = Object.freeze([
     icon: 'VideoCamera',
     text: '上传课程视频(MP4,支持断点续传),查看转码进度;转码完成的视频可在课程小节中使用。',
   },
+  {
+    key: 'course-classes',
+    label: '公需科目管理',
+    path: '/admin/courses',
+    module: 'courses',
+    kinds: HRB,
+    group: 'courses',
+    icon: 'Reading',
+    text: (kind) =>
+      kind === 'hrb_city'
+        ? '新建和编辑年度公需科目培训班:课程、小节、视频和考试设置;发布后学员即可报名学习,修改已发布的培训班将生成新版本;查看学员的学习进度。'
+        : '查看市人社局发布的公需科目培训班及其课程、小节和考试设置,查看学员的学习进度。',
+  },
+  {
+    key: 'question-banks',
+    label: '题库管理',
+    path: '/admin/banks',
+    module: 'courses',
+    kinds: HRB,
+    group: 'courses',
+    icon: 'Collection',
+    text: (kind) =>
+      kind === 'hrb_city'
+        ? '维护小节考试的题库:单选题、多选题、判断题及答案解析,按标签组织;可下载模板批量导入试题。'
+        : '查看市人社局的考试题库和试题。',
+  },
 ])
 
 export const FUNCTIONS_BY_KEY = Object.freeze(Object.fromEntries(ADMIN_FUNCTIONS.map((f) => [f.key, f])))

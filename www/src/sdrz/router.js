@@ -144,6 +144,17 @@ const routes = [
   adminPage('/admin/hours/forms', 'study-forms', () => import('./pages/hours/StudyForms.vue')),
   // ---- courses (issue 11) ----
   adminPage('/admin/videos', 'videos', () => import('./pages/courses/VideosPage.vue')),
+  adminPage('/admin/courses', 'course-classes', () => import('./pages/courses/ClassList.vue')),
+  adminPage('/admin/courses/classes/:id', 'course-classes', () => import('./pages/courses/ClassEditor.vue'), {
+    name: 'admin-course-class',
+  }),
+  adminPage('/admin/courses/classes/:id/learners', 'course-classes', () => import('./pages/courses/ClassLearners.vue'), {
+    name: 'admin-course-learners',
+  }),
+  adminPage('/admin/banks', 'question-banks', () => import('./pages/courses/BankList.vue')),
+  adminPage('/admin/banks/:id', 'question-banks', () => import('./pages/courses/BankQuestions.vue'), {
+    name: 'admin-bank-questions',
+  }),
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
